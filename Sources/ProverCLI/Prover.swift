@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Prover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prover",
+        abstract: "A prover-as-a-service system: STARK proving core, plugins, orchestration."
+    )
+}

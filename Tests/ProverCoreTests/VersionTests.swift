@@ -1,0 +1,6 @@
+import Testing
+import ProverCore
+
+@Test func versionIsSemantic() {
+    #expect(ProverCoreVersion.string.split(separator: ".").count == 3)
+}
