@@ -18,9 +18,13 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"])]
         ),
+        // Hot field kernels in C: per-function target attributes and a cpuid switch.
+        .target(
+            name: "CFieldKernels"
+        ),
         .target(
             name: "ProverCore",
-            dependencies: ["CGMP"]
+            dependencies: ["CGMP", "CFieldKernels"]
         ),
         .executableTarget(
             name: "ProverCLI",

@@ -1,0 +1,112 @@
+// The kernel bodies, compiled once per backend by fr_kernels.c.
+// Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute.
+
+#define FR_EL(p, i) ((p) + 4 * (i))
+
+KATTR static void KNAME(mul)(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
+    fr_mul_inline(out, a, b);
+}
+
+KATTR static void KNAME(sqr)(uint64_t out[4], const uint64_t a[4]) {
+    fr_mul_inline(out, a, a);
+}
+
+KATTR static void KNAME(vec_mul)(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) fr_mul_inline(FR_EL(out, i), FR_EL(a, i), FR_EL(b, i));
+}
+
+KATTR static void KNAME(vec_scale)(uint64_t *out, const uint64_t *a, const uint64_t s[4], size_t n) {
+    const uint64_t sc[4] = {s[0], s[1], s[2], s[3]};
+    for (size_t i = 0; i < n; i++) fr_mul_inline(FR_EL(out, i), FR_EL(a, i), sc);
+}
+
+KATTR static void KNAME(vec_mul_powers)(uint64_t *out, const uint64_t *a, const uint64_t s[4],
+                                        const uint64_t c[4], size_t n) {
+    const uint64_t sc[4] = {s[0], s[1], s[2], s[3]};
+    uint64_t p[4] = {c[0], c[1], c[2], c[3]};
+    for (size_t i = 0; i < n; i++) {
+        fr_mul_inline(FR_EL(out, i), FR_EL(a, i), p);
+        fr_mul_inline(p, p, sc);
+    }
+}
+
+KATTR static void KNAME(prefix_products)(uint64_t *prefix, const uint64_t *a, size_t n, uint64_t total[4]) {
+    // Starts from Montgomery one (2^256 mod r).
+    uint64_t acc[4] = {0xac96341c4ffffffbULL, 0x36fc76959f60cd29ULL, 0x666ea36f7879462eULL, 0x0e0a77c19a07df2fULL};
+    for (size_t i = 0; i < n; i++) {
+        if (!fr_is_zero_inline(FR_EL(a, i))) fr_mul_inline(acc, acc, FR_EL(a, i));
+        uint64_t *p = FR_EL(prefix, i);
+        p[0] = acc[0]; p[1] = acc[1]; p[2] = acc[2]; p[3] = acc[3];
+    }
+    total[0] = acc[0]; total[1] = acc[1]; total[2] = acc[2]; total[3] = acc[3];
+}
+
+KATTR static void KNAME(batch_inverse_finish)(uint64_t *out, const uint64_t *a, const uint64_t *prefix,
+                                              const uint64_t inv[4], size_t n) {
+    uint64_t acc[4] = {inv[0], inv[1], inv[2], inv[3]};
+    for (size_t i = n; i-- > 0;) {
+        const uint64_t *ai = FR_EL(a, i);
+        if (fr_is_zero_inline(ai)) continue;   // zeros stay zero (out[i] == a[i] == 0 or set below)
+        uint64_t x[4] = {ai[0], ai[1], ai[2], ai[3]};
+        uint64_t *o = FR_EL(out, i);
+        if (i > 0) {
+            fr_mul_inline(o, acc, FR_EL(prefix, i - 1));
+        } else {
+            o[0] = acc[0]; o[1] = acc[1]; o[2] = acc[2]; o[3] = acc[3];
+        }
+        fr_mul_inline(acc, acc, x);
+    }
+}
+
+// Butterfly (x, y) <- (x + w·y, x - w·y).
+#define FR_BUTTERFLY(x, y, w)                 \
+    do {                                      \
+        uint64_t t_[4];                       \
+        fr_mul_inline(t_, (y), (w));          \
+        fr_sub_inline((y), (x), t_);          \
+        fr_add_inline((x), (x), t_);          \
+    } while (0)
+
+// Butterfly with w = 1.
+#define FR_BUTTERFLY1(x, y)                   \
+    do {                                      \
+        uint64_t t_[4] = {(y)[0], (y)[1], (y)[2], (y)[3]}; \
+        fr_sub_inline((y), (x), t_);          \
+        fr_add_inline((x), (x), t_);          \
+    } while (0)
+
+KATTR static void KNAME(ntt_dit_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
+                                       size_t stride, size_t j_begin, size_t j_end) {
+    for (size_t k = 0; k < n; k += 2 * half) {
+        for (size_t j = j_begin; j < j_end; j++) {
+            FR_BUTTERFLY(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * stride));
+        }
+    }
+}
+
+// Blocks at most this many elements (128 KiB) run layer by layer; larger ones recurse so
+// that most layers work on data that stays in cache.
+#define FR_NTT_LEAF 4096
+
+KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size_t stride) {
+    if (m < 2) return;
+    if (m > FR_NTT_LEAF) {
+        size_t h = m / 2;
+        KNAME(ntt_dit)(a, h, tw, stride * 2);
+        KNAME(ntt_dit)(FR_EL(a, h), h, tw, stride * 2);
+        for (size_t j = 0; j < h; j++) FR_BUTTERFLY(FR_EL(a, j), FR_EL(a, j + h), FR_EL(tw, j * stride));
+        return;
+    }
+    for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + 1));
+    for (size_t half = 2; half < m; half <<= 1) {
+        size_t ts = stride * (m / (2 * half));
+        for (size_t k = 0; k < m; k += 2 * half) {
+            FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + half));
+            for (size_t j = 1; j < half; j++) {
+                FR_BUTTERFLY(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * ts));
+            }
+        }
+    }
+}
+
+#undef FR_EL

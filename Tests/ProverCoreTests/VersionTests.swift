@@ -1,6 +1,0 @@
-import Testing
-import ProverCore
-
-@Test func versionIsSemantic() {
-    #expect(ProverCoreVersion.string.split(separator: ".").count == 3)
-}
