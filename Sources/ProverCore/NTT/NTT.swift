@@ -1,0 +1,111 @@
+import CFieldKernels
+
+/// Number-theoretic transforms over `Fr` on power-of-two domains (up to 2^28).
+///
+/// `forward` maps n coefficients to the evaluations at ω⁰…ω^(n−1) in natural order, where ω is
+/// the primitive n-th root `Fr.rootOfUnity(logOrder:)`; `inverse` undoes it. Transforms run
+/// in place on contiguous storage and allocate only the shared twiddle tables. Sizes of at
+/// least `parallelThreshold` split across `threads` (default: all cores): each thread first
+/// transforms its own contiguous slice, then the last log2(threads) layers split every
+/// butterfly block by offset.
+public enum NTT {
+    /// Sizes below this run on the calling thread unless `threads` is given.
+    public static let parallelThreshold = 1 << 14
+
+    /// The default number of threads for a transform of `count` elements.
+    public static func defaultThreads(count: Int) -> Int {
+        count >= parallelThreshold ? ProcessorInfo.activeCores : 1
+    }
+
+    /// log2 of `count`, or a typed error when it is not a supported power of two.
+    package static func logSize(_ count: Int) throws(FieldError) -> Int {
+        guard count > 0, count & (count - 1) == 0 else {
+            throw FieldError.unsupportedSize("transform size \(count) is not a power of two")
+        }
+        let log = count.trailingZeroBitCount
+        guard log <= Fr.twoAdicity else {
+            throw FieldError.unsupportedSize("transform size 2^\(log) exceeds the field's two-adicity 2^\(Fr.twoAdicity)")
+        }
+        return log
+    }
+
+    /// Coefficients → evaluations on the subgroup of order `values.count`.
+    public static func forward(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int? = nil) throws(FieldError) {
+        let log = try logSize(values.count)
+        transform(values, log: log, inverse: false, threads: threads ?? defaultThreads(count: values.count))
+    }
+
+    /// Evaluations on the subgroup → coefficients.
+    public static func inverse(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int? = nil) throws(FieldError) {
+        let log = try logSize(values.count)
+        let threads = threads ?? defaultThreads(count: values.count)
+        transform(values, log: log, inverse: true, threads: threads)
+        let nInverse = Fr(UInt64(values.count)).inverse!
+        FrVector.scale(values, by: nInverse, threads: threads)
+    }
+
+    /// Coefficients → evaluations on the coset shift·⟨ω⟩.
+    public static func cosetForward(_ values: UnsafeMutableBufferPointer<Fr>, shift: Fr, threads: Int? = nil) throws(FieldError) {
+        let log = try logSize(values.count)
+        let threads = threads ?? defaultThreads(count: values.count)
+        FrVector.multiplyByPowers(values, of: shift, threads: threads)
+        transform(values, log: log, inverse: false, threads: threads)
+    }
+
+    /// Evaluations on the coset shift·⟨ω⟩ → coefficients.
+    public static func cosetInverse(_ values: UnsafeMutableBufferPointer<Fr>, shift: Fr, threads: Int? = nil) throws(FieldError) {
+        guard let shiftInverse = shift.inverse else { throw FieldError.divisionByZero }
+        try inverse(values, threads: threads)
+        FrVector.multiplyByPowers(values, of: shiftInverse, threads: threads ?? defaultThreads(count: values.count))
+    }
+
+    /// Array conveniences.
+    public static func forward(_ values: inout [Fr], threads: Int? = nil) throws(FieldError) {
+        try values.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in try forward(b, threads: threads) }
+    }
+
+    public static func inverse(_ values: inout [Fr], threads: Int? = nil) throws(FieldError) {
+        try values.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in try inverse(b, threads: threads) }
+    }
+
+    public static func cosetForward(_ values: inout [Fr], shift: Fr, threads: Int? = nil) throws(FieldError) {
+        try values.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in try cosetForward(b, shift: shift, threads: threads) }
+    }
+
+    public static func cosetInverse(_ values: inout [Fr], shift: Fr, threads: Int? = nil) throws(FieldError) {
+        try values.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in try cosetInverse(b, shift: shift, threads: threads) }
+    }
+
+    /// The radix-2 DIT transform itself: bit-reverse, then butterflies.
+    private static func transform(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads requested: Int) {
+        let n = values.count
+        guard n > 1 else { return }
+        let table = TwiddleTable.shared(logSize: log, inverse: inverse)
+        let a = UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt64.self)
+        let tw = UnsafeRawPointer(table.powers.baseAddress!).assumingMemoryBound(to: UInt64.self)
+        prover_fr_bit_reverse(a, n, UInt32(log))
+
+        // A power of two with threads² <= n: each thread owns a slice of n/threads elements,
+        // and the later layers (half >= n/threads) still give each thread >= 1 offset.
+        var threads = 1
+        while threads * 2 <= max(1, requested), (threads * 2) * (threads * 2) <= n { threads *= 2 }
+        if threads == 1 {
+            prover_fr_ntt_dit(a, n, tw, 1)
+            return
+        }
+        let slice = n / threads
+        let base = SendablePointer(a), twiddles = SendablePointer(tw)
+        Parallel.forEach(threads) { [threads] t in
+            prover_fr_ntt_dit(base.pointer + 4 * t * slice, slice, twiddles.pointer, threads)
+        }
+        var half = slice
+        while half < n {
+            let stride = n / (2 * half)
+            let span = half / threads
+            Parallel.forEach(threads) { [half] t in
+                prover_fr_ntt_dit_layer(base.pointer, n, half, twiddles.pointer, stride, t * span, (t + 1) * span)
+            }
+            half *= 2
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ProverCore
+import Testing
+
+func randomVector(_ n: Int, seed: UInt64) -> [Fr] {
+    var rng = SplitMix64(seed: seed)
+    return (0..<n).map { _ in Fr.random(using: &rng) }
+}
+
+@Suite("NTT")
+struct NTTTests {
+    @Test(arguments: [1, 2, 4, 8, 64, 1024, 1 << 13, 1 << 15])
+    func roundTripRestoresInput(n: Int) throws {
+        let original = randomVector(n, seed: UInt64(n))
+        for threads in [1, 2, 4] {
+            var values = original
+            try NTT.forward(&values, threads: threads)
+            try NTT.inverse(&values, threads: threads)
+            #expect(values == original, "n=\(n) threads=\(threads)")
+        }
+    }
+
+    @Test(arguments: [2, 8, 256, 4096, 1 << 14])
+    func forwardEqualsDirectEvaluationOnTheSubgroup(n: Int) throws {
+        let coefficients = randomVector(n, seed: 42)
+        let polynomial = Polynomial(coefficients: coefficients)
+        let log = n.trailingZeroBitCount
+        let omega = try Fr.rootOfUnity(logOrder: log)
+        for threads in [1, 2] {
+            var values = coefficients
+            try NTT.forward(&values, threads: threads)
+            // Spot-check indices spread over the domain (all of them for small n).
+            for i in stride(from: 0, to: n, by: max(1, n / 64)) {
+                #expect(values[i] == polynomial.evaluate(at: omega.power(UInt64(i))), "i=\(i) threads=\(threads)")
+            }
+        }
+    }
+
+    @Test func parallelAndSingleThreadedTransformsAgree() throws {
+        let original = randomVector(1 << 16, seed: 9)
+        var one = original, two = original, many = original
+        try NTT.forward(&one, threads: 1)
+        try NTT.forward(&two, threads: 2)
+        try NTT.forward(&many, threads: 8)
+        #expect(one == two)
+        #expect(one == many)
+    }
+
+    @Test func cosetTransformsEvaluateOnTheShiftedDomainAndRoundTrip() throws {
+        let n = 512
+        let coefficients = randomVector(n, seed: 1)
+        let shift = Fr.multiplicativeGenerator
+        var values = coefficients
+        try NTT.cosetForward(&values, shift: shift)
+        let omega = try Fr.rootOfUnity(logOrder: 9)
+        let polynomial = Polynomial(coefficients: coefficients)
+        for i in [0, 1, 7, 255, 511] {
+            #expect(values[i] == polynomial.evaluate(at: shift * omega.power(UInt64(i))))
+        }
+        try NTT.cosetInverse(&values, shift: shift)
+        #expect(values == coefficients)
+        #expect(throws: FieldError.divisionByZero) { try NTT.cosetInverse(&values, shift: .zero) }
+    }
+
+    @Test(arguments: [0, 3, 6, 1000, 1 << 29])
+    func rejectsSizesThatAreNotSupportedPowersOfTwo(n: Int) {
+        // Only the size is checked, so a huge count is tested on a buffer view of one element.
+        if n <= 1000 {
+            var values = [Fr](repeating: .one, count: n)
+            #expect(throws: FieldError.unsupportedSize) { try NTT.forward(&values) }
+            #expect(throws: FieldError.unsupportedSize) { try NTT.inverse(&values) }
+            #expect(values.allSatisfy { $0 == .one }, "input left untouched")
+        } else {
+            var one = Fr.one
+            withUnsafeMutablePointer(to: &one) { p in
+                let fake = UnsafeMutableBufferPointer(start: p, count: n)
+                #expect(throws: FieldError.unsupportedSize) { try NTT.forward(fake) }
+            }
+        }
+    }
+}
+
+@Suite("Polynomials and low-degree extension")
+struct PolynomialTests {
+    @Test(arguments: [(1, 1), (3, 5), (64, 64), (100, 31), (513, 700)])
+    func nttProductEqualsSchoolbookProduct(sizes: (Int, Int)) throws {
+        let a = Polynomial(coefficients: randomVector(sizes.0, seed: 5))
+        let b = Polynomial(coefficients: randomVector(sizes.1, seed: 6))
+        let fast = try a.multiplied(by: b)
+        #expect(fast == a.multipliedSchoolbook(by: b))
+        #expect(fast.coefficients.count == sizes.0 + sizes.1 - 1)
+        let x = Fr(123_456_789)
+        #expect(fast.evaluate(at: x) == a.evaluate(at: x) * b.evaluate(at: x))
+    }
+
+    @Test func productWithEmptyPolynomialIsEmpty() throws {
+        let a = Polynomial(coefficients: randomVector(4, seed: 1))
+        #expect(try a.multiplied(by: Polynomial(coefficients: [])).coefficients.isEmpty)
+        #expect(Polynomial(coefficients: [.zero, .zero]).degree == nil)
+        #expect(Polynomial(coefficients: [.one, .zero, Fr(3), .zero]).degree == 2)
+    }
+
+    @Test(arguments: [(8, 2), (64, 4), (256, 8), (1024, 16)])
+    func lowDegreeExtensionAgreesWithDirectEvaluation(shape: (Int, Int)) throws {
+        let (n, blowup) = shape
+        let evaluations = randomVector(n, seed: UInt64(n))
+        let extended = try LowDegreeExtension.extend(evaluations, blowup: blowup)
+        #expect(extended.count == n * blowup)
+        let polynomial = try Polynomial.interpolate(subgroupEvaluations: evaluations)
+        // The interpolant really passes through the inputs.
+        let omegaN = try Fr.rootOfUnity(logOrder: n.trailingZeroBitCount)
+        for i in [0, 1, n - 1] { #expect(polynomial.evaluate(at: omegaN.power(UInt64(i))) == evaluations[i]) }
+        let omega = try Fr.rootOfUnity(logOrder: (n * blowup).trailingZeroBitCount)
+        let g = Fr.multiplicativeGenerator
+        for i in stride(from: 0, to: n * blowup, by: max(1, n * blowup / 32)) {
+            #expect(extended[i] == polynomial.evaluate(at: g * omega.power(UInt64(i))), "i=\(i)")
+        }
+    }
+
+    @Test func lowDegreeExtensionRejectsBadShapes() {
+        let values = randomVector(8, seed: 1)
+        #expect(throws: FieldError.unsupportedSize) { try LowDegreeExtension.extend(values, blowup: 3) }
+        #expect(throws: FieldError.unsupportedSize) { try LowDegreeExtension.extend(values, blowup: 0) }
+        #expect(throws: FieldError.unsupportedSize) { try LowDegreeExtension.extend(Array(values.prefix(6)), blowup: 2) }
+        #expect(throws: FieldError.unsupportedSize) { try LowDegreeExtension.extend(values, blowup: 1 << 27) }
+        #expect(throws: FieldError.sizeMismatch) { try Polynomial(coefficients: values).evaluations(domainSize: 4) }
+    }
+}
+
+@Suite("Vector operations")
+struct FrVectorTests {
+    @Test func elementwiseOperationsMatchScalarOnesOnEveryThreadCount() throws {
+        let a = randomVector(20_000, seed: 1), b = randomVector(20_000, seed: 2)
+        for threads in [1, 2, 3] {
+            var out = [Fr](repeating: .zero, count: a.count)
+            try a.withUnsafeBufferPointer { pa in try b.withUnsafeBufferPointer { pb in try out.withUnsafeMutableBufferPointer { po in
+                try FrVector.multiply(pa, pb, into: po, threads: threads)
+            } } }
+            #expect(out == zip(a, b).map { $0 * $1 })
+            try a.withUnsafeBufferPointer { pa in try b.withUnsafeBufferPointer { pb in try out.withUnsafeMutableBufferPointer { po in
+                try FrVector.add(pa, pb, into: po, threads: threads)
+            } } }
+            #expect(out == zip(a, b).map { $0 + $1 })
+            try a.withUnsafeBufferPointer { pa in try b.withUnsafeBufferPointer { pb in try out.withUnsafeMutableBufferPointer { po in
+                try FrVector.subtract(pa, pb, into: po, threads: threads)
+            } } }
+            #expect(out == zip(a, b).map { $0 - $1 })
+            var scaled = a
+            scaled.withUnsafeMutableBufferPointer { FrVector.scale($0, by: Fr(7), threads: threads) }
+            #expect(scaled == a.map { $0 * Fr(7) })
+            var powered = a
+            powered.withUnsafeMutableBufferPointer { FrVector.multiplyByPowers($0, of: Fr(3), threads: threads) }
+            for i in [0, 1, 9_999, 10_000, 19_999] { #expect(powered[i] == a[i] * Fr(3).power(UInt64(i))) }
+        }
+    }
+
+    @Test func mismatchedLengthsAreRejected() {
+        let a = randomVector(4, seed: 1), b = randomVector(5, seed: 2)
+        var out = [Fr](repeating: .zero, count: 4)
+        #expect(throws: FieldError.sizeMismatch) {
+            try a.withUnsafeBufferPointer { pa in try b.withUnsafeBufferPointer { pb in try out.withUnsafeMutableBufferPointer { po in
+                try FrVector.multiply(pa, pb, into: po)
+            } } }
+        }
+    }
+}
