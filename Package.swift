@@ -6,10 +6,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "prover", targets: ["ProverCLI"]),
+        .executable(name: "prover-probe", targets: ["ProverProbe"]),
         .library(name: "ProverCore", targets: ["ProverCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Benchmarks only (Benchmarks/); the library products do not link it.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // GMP, the big-integer engine (Debian: libgmp-dev).
@@ -26,12 +29,35 @@ let package = Package(
             name: "ProverCore",
             dependencies: ["CGMP", "CFieldKernels"]
         ),
+        // Benchmark cases shared by `prover bench` and the package-benchmark suites.
+        .target(
+            name: "ProverBench",
+            dependencies: ["ProverCore"]
+        ),
         .executableTarget(
             name: "ProverCLI",
             dependencies: [
                 "ProverCore",
+                "ProverBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Runs one kernel N times for instruction counting under valgrind.
+        .executableTarget(
+            name: "ProverProbe",
+            dependencies: ["ProverBench"]
+        ),
+        .executableTarget(
+            name: "FieldBenchmarks",
+            dependencies: ["ProverCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/FieldBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "NTTBenchmarks",
+            dependencies: ["ProverCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/NTTBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .testTarget(
             name: "ProverCoreTests",

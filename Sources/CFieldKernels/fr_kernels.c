@@ -1,5 +1,6 @@
 #include "field_kernels.h"
 #include "fr_arith.h"
+#include "fr_arith_adx.h"
 
 typedef struct {
     void (*mul)(uint64_t *, const uint64_t *, const uint64_t *);
@@ -15,9 +16,11 @@ typedef struct {
 
 #define KNAME(x) fr_portable_##x
 #define KATTR
+#define FR_MUL fr_mul_inline
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
+#undef FR_MUL
 
 static const fr_kernel_table portable_table = {
     fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_scale,
@@ -28,9 +31,11 @@ static const fr_kernel_table portable_table = {
 #if defined(__x86_64__)
 #define KNAME(x) fr_adx_##x
 #define KATTR __attribute__((target("bmi2,adx")))
+#define FR_MUL fr_mul_adx_inline
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
+#undef FR_MUL
 
 static const fr_kernel_table adx_table = {
     fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_scale,

@@ -1,23 +1,24 @@
 // The kernel bodies, compiled once per backend by fr_kernels.c.
-// Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute.
+// Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute
+// and FR_MUL(out, a, b) its Montgomery multiplication.
 
 #define FR_EL(p, i) ((p) + 4 * (i))
 
 KATTR static void KNAME(mul)(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
-    fr_mul_inline(out, a, b);
+    FR_MUL(out, a, b);
 }
 
 KATTR static void KNAME(sqr)(uint64_t out[4], const uint64_t a[4]) {
-    fr_mul_inline(out, a, a);
+    FR_MUL(out, a, a);
 }
 
 KATTR static void KNAME(vec_mul)(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
-    for (size_t i = 0; i < n; i++) fr_mul_inline(FR_EL(out, i), FR_EL(a, i), FR_EL(b, i));
+    for (size_t i = 0; i < n; i++) FR_MUL(FR_EL(out, i), FR_EL(a, i), FR_EL(b, i));
 }
 
 KATTR static void KNAME(vec_scale)(uint64_t *out, const uint64_t *a, const uint64_t s[4], size_t n) {
     const uint64_t sc[4] = {s[0], s[1], s[2], s[3]};
-    for (size_t i = 0; i < n; i++) fr_mul_inline(FR_EL(out, i), FR_EL(a, i), sc);
+    for (size_t i = 0; i < n; i++) FR_MUL(FR_EL(out, i), FR_EL(a, i), sc);
 }
 
 KATTR static void KNAME(vec_mul_powers)(uint64_t *out, const uint64_t *a, const uint64_t s[4],
@@ -25,8 +26,8 @@ KATTR static void KNAME(vec_mul_powers)(uint64_t *out, const uint64_t *a, const 
     const uint64_t sc[4] = {s[0], s[1], s[2], s[3]};
     uint64_t p[4] = {c[0], c[1], c[2], c[3]};
     for (size_t i = 0; i < n; i++) {
-        fr_mul_inline(FR_EL(out, i), FR_EL(a, i), p);
-        fr_mul_inline(p, p, sc);
+        FR_MUL(FR_EL(out, i), FR_EL(a, i), p);
+        FR_MUL(p, p, sc);
     }
 }
 
@@ -34,7 +35,7 @@ KATTR static void KNAME(prefix_products)(uint64_t *prefix, const uint64_t *a, si
     // Starts from Montgomery one (2^256 mod r).
     uint64_t acc[4] = {0xac96341c4ffffffbULL, 0x36fc76959f60cd29ULL, 0x666ea36f7879462eULL, 0x0e0a77c19a07df2fULL};
     for (size_t i = 0; i < n; i++) {
-        if (!fr_is_zero_inline(FR_EL(a, i))) fr_mul_inline(acc, acc, FR_EL(a, i));
+        if (!fr_is_zero_inline(FR_EL(a, i))) FR_MUL(acc, acc, FR_EL(a, i));
         uint64_t *p = FR_EL(prefix, i);
         p[0] = acc[0]; p[1] = acc[1]; p[2] = acc[2]; p[3] = acc[3];
     }
@@ -50,11 +51,11 @@ KATTR static void KNAME(batch_inverse_finish)(uint64_t *out, const uint64_t *a, 
         uint64_t x[4] = {ai[0], ai[1], ai[2], ai[3]};
         uint64_t *o = FR_EL(out, i);
         if (i > 0) {
-            fr_mul_inline(o, acc, FR_EL(prefix, i - 1));
+            FR_MUL(o, acc, FR_EL(prefix, i - 1));
         } else {
             o[0] = acc[0]; o[1] = acc[1]; o[2] = acc[2]; o[3] = acc[3];
         }
-        fr_mul_inline(acc, acc, x);
+        FR_MUL(acc, acc, x);
     }
 }
 
@@ -62,7 +63,7 @@ KATTR static void KNAME(batch_inverse_finish)(uint64_t *out, const uint64_t *a, 
 #define FR_BUTTERFLY(x, y, w)                 \
     do {                                      \
         uint64_t t_[4];                       \
-        fr_mul_inline(t_, (y), (w));          \
+        FR_MUL(t_, (y), (w));          \
         fr_sub_inline((y), (x), t_);          \
         fr_add_inline((x), (x), t_);          \
     } while (0)

@@ -1,43 +1,21 @@
-import CFieldKernels
-
-// Binary and unary operators. Each calls one C kernel on the element's limbs.
-
-@inline(__always)
-private func withLimbs<R>(
-    _ a: Fr, _ b: Fr,
-    _ body: (UnsafeMutablePointer<UInt64>, UnsafePointer<UInt64>, UnsafePointer<UInt64>) -> R
-) -> Fr {
-    var a = a
-    var b = b
-    var out = Fr.zero
-    withUnsafeMutablePointer(to: &out.limbs) { o in
-        withUnsafePointer(to: &a.limbs) { pa in
-            withUnsafePointer(to: &b.limbs) { pb in
-                _ = body(
-                    UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt64.self),
-                    UnsafeRawPointer(pa).assumingMemoryBound(to: UInt64.self),
-                    UnsafeRawPointer(pb).assumingMemoryBound(to: UInt64.self))
-            }
-        }
-    }
-    return out
-}
+// Field operators. Scalar operations are Swift (inlinable across modules, see
+// Fr+Montgomery.swift); loops over many elements use the C kernels (FrVector, NTT).
 
 extension Fr {
-    public static func + (a: Fr, b: Fr) -> Fr { withLimbs(a, b) { prover_fr_add($0, $1, $2) } }
-    public static func - (a: Fr, b: Fr) -> Fr { withLimbs(a, b) { prover_fr_sub($0, $1, $2) } }
-    public static func * (a: Fr, b: Fr) -> Fr { withLimbs(a, b) { prover_fr_mul($0, $1, $2) } }
-    public static prefix func - (a: Fr) -> Fr { Fr.zero - a }
+    @inlinable public static func + (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularSum(a.limbs, b.limbs)) }
+    @inlinable public static func - (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularDifference(a.limbs, b.limbs)) }
+    @inlinable public static func * (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: montgomeryProduct(a.limbs, b.limbs)) }
+    @inlinable public static prefix func - (a: Fr) -> Fr { Fr(montgomeryLimbs: modularDifference((0, 0, 0, 0), a.limbs)) }
 
-    public static func += (a: inout Fr, b: Fr) { a = a + b }
-    public static func -= (a: inout Fr, b: Fr) { a = a - b }
-    public static func *= (a: inout Fr, b: Fr) { a = a * b }
+    @inlinable public static func += (a: inout Fr, b: Fr) { a = a + b }
+    @inlinable public static func -= (a: inout Fr, b: Fr) { a = a - b }
+    @inlinable public static func *= (a: inout Fr, b: Fr) { a = a * b }
 
     /// self².
-    public func squared() -> Fr { withLimbs(self, self) { o, a, _ in prover_fr_sqr(o, a) } }
+    @inlinable public func squared() -> Fr { Fr(montgomeryLimbs: Fr.montgomeryProduct(limbs, limbs)) }
 
     /// 2·self.
-    public func doubled() -> Fr { self + self }
+    @inlinable public func doubled() -> Fr { self + self }
 
     /// self^e for an exponent given as little-endian 64-bit limbs (left-to-right binary method).
     public func power(limbs exponent: [UInt64]) -> Fr {

@@ -1,5 +1,3 @@
-import CFieldKernels
-
 /// An element of the BN254 scalar field, r =
 /// 21888242871839275222246405745257275088548364400416034343698204186575808495617
 /// (0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001), the STARK field.
@@ -12,10 +10,10 @@ import CFieldKernels
 /// one from cpuid at load time (see docs/field.md).
 public struct Fr: Sendable {
     /// The Montgomery-form limbs, least significant first.
-    package var limbs: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline package var limbs: (UInt64, UInt64, UInt64, UInt64)
 
     /// Wraps limbs that are already in Montgomery form and below r.
-    package init(montgomeryLimbs limbs: (UInt64, UInt64, UInt64, UInt64)) {
+    @inlinable package init(montgomeryLimbs limbs: (UInt64, UInt64, UInt64, UInt64)) {
         self.limbs = limbs
     }
 

@@ -64,7 +64,7 @@ struct FrOracleTests {
             FieldBackend.withBackend(backend) {
                 for _ in 0..<2_000 {
                     let a = Fr.random(using: &rng), b = Fr.random(using: &rng)
-                    #expect(integer(a * b) == oracle.multiply(integer(a), integer(b)), "backend \(backend)")
+                    #expect(integer(FieldKernels.multiply(a, b)) == oracle.multiply(integer(a), integer(b)), "backend \(backend)")
                 }
             }
         }
@@ -79,5 +79,28 @@ struct FrOracleTests {
         }
         #expect(Fr(3).power(0) == .one)
         #expect(Fr.zero.power(0) == .one)
+    }
+}
+
+@Suite("GMP baselines")
+struct GMPBaselineTests {
+    @Test func mpnMontgomeryEqualsFrMultiplication() {
+        var rng = SplitMix64(seed: 21)
+        for _ in 0..<2_000 {
+            let a = Fr.random(using: &rng), b = Fr.random(using: &rng)
+            #expect(GMPMontgomery.multiply(a, b) == a * b)
+        }
+        for a in edgeValues { for b in edgeValues { #expect(GMPMontgomery.multiply(a, b) == a * b) } }
+    }
+
+    @Test func mpzMulModEqualsOracle() {
+        let multiplier = GMPModularMultiplier()
+        let result = GMPInteger()
+        var rng = SplitMix64(seed: 22)
+        for _ in 0..<200 {
+            let a = Fr.random(using: &rng), b = Fr.random(using: &rng)
+            multiplier.multiply(integer(a), integer(b), into: result)
+            #expect(result == integer(a * b))
+        }
     }
 }

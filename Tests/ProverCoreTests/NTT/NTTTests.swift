@@ -163,3 +163,27 @@ struct FrVectorTests {
         }
     }
 }
+
+@Suite("Kernel backends")
+struct KernelBackendTests {
+    @Test func everySupportedBackendComputesTheSameTransformsAndVectors() throws {
+        let input = randomVector(1 << 12, seed: 77)
+        let other = randomVector(1 << 12, seed: 78)
+        var results: [[Fr]] = []
+        for backend in FieldBackend.allCases where backend.isSupported {
+            try FieldBackend.withBackend(backend) {
+                var values = input
+                try NTT.forward(&values, threads: 2)
+                var product = [Fr](repeating: .zero, count: input.count)
+                try values.withUnsafeBufferPointer { pa in try other.withUnsafeBufferPointer { pb in try product.withUnsafeMutableBufferPointer { po in
+                    try FrVector.multiply(pa, pb, into: po)
+                } } }
+                results.append(values + product + Fr.batchInverse(Array(input.prefix(100))))
+            }
+        }
+        #expect(results.count >= 1)
+        for result in results.dropFirst() { #expect(result == results[0]) }
+        // And the portable result is right, not merely self-consistent.
+        #expect(Array(results[0][(1 << 12)...].prefix(5)) == zip(results[0].prefix(5), other.prefix(5)).map { $0 * $1 })
+    }
+}

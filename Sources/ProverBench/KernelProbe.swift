@@ -1,0 +1,69 @@
+import ProverCore
+
+/// Runs one kernel a fixed number of times on fixed inputs, for instruction counting under
+/// valgrind (scripts/bench-instructions). Everything is deterministic: the same binary, case
+/// and iteration count always execute the same instructions, so the difference between two
+/// iteration counts divided by their difference is the exact cost of one operation.
+public enum KernelProbe {
+    /// The probe-able cases.
+    public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10"]
+
+    /// A deterministic generator (SplitMix64).
+    struct FixedGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Runs `name` `iterations` times; returns false for an unknown case.
+    public static func run(_ name: String, iterations: Int) -> Bool {
+        var rng = FixedGenerator(state: 0x5eed)
+        let y = Fr.random(using: &rng)
+        var x = Fr.random(using: &rng)
+        switch name {
+        case "fr.mul":
+            for _ in 0..<iterations { x = x * y }
+        case "fr.square":
+            for _ in 0..<iterations { x = x.squared() }
+        case "fr.add":
+            for _ in 0..<iterations { x = x + y }
+        case "fr.inverse":
+            for _ in 0..<iterations { x = (x.inverse ?? .one) + y }
+        case "gmp.mont_mul":
+            for _ in 0..<iterations { x = GMPMontgomery.multiply(x, y) }
+        case "fr.batch_inverse.256":
+            var values = (0..<256).map { _ in Fr.random(using: &rng) }
+            for _ in 0..<iterations { values.withUnsafeMutableBufferPointer { Fr.batchInvert($0) } }
+            x = values[0]
+        case "ntt.2^12":
+            var values = (0..<4096).map { _ in Fr.random(using: &rng) }
+            _ = TwiddleTablesWarmUp.once(log: 12)
+            for _ in 0..<iterations { try! NTT.forward(&values, threads: 1) }
+            x = values[0]
+        case "polymul.2^10":
+            let a = Polynomial(coefficients: (0..<1024).map { _ in Fr.random(using: &rng) })
+            let b = Polynomial(coefficients: (0..<1024).map { _ in Fr.random(using: &rng) })
+            _ = TwiddleTablesWarmUp.once(log: 11)
+            for _ in 0..<iterations { x = try! a.multiplied(by: b, threads: 1).coefficients[0] }
+        default:
+            return false
+        }
+        blackHole(x)
+        return true
+    }
+}
+
+/// Builds the twiddle tables before the counted loop, so a run of 0 iterations pays for them too.
+enum TwiddleTablesWarmUp {
+    static func once(log: Int) -> Bool {
+        var values = [Fr](repeating: .one, count: 1 << log)
+        try! NTT.forward(&values, threads: 1)
+        try! NTT.inverse(&values, threads: 1)
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import ProverBench
+
+/// `prover bench`: the benchmark suites. With no subcommand, runs every suite.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the proving kernels (JSON lines with --json).",
+        subcommands: [BenchAllCommand.self, BenchFieldCommand.self, BenchNTTCommand.self],
+        defaultSubcommand: BenchAllCommand.self
+    )
+}
+
+/// Options every bench subcommand shares.
+struct BenchOutputOptions: ParsableArguments {
+    @Flag(help: "Print one JSON object per line instead of a table.")
+    var json = false
+
+    @Flag(help: "Fewer iterations and sizes, for CI.")
+    var quick = false
+
+    func emit(_ records: [BenchmarkRecord]) {
+        if json {
+            for record in records { print(record.jsonLine) }
+        } else {
+            print(BenchmarkTable.render(records))
+        }
+    }
+}
+
+struct BenchFieldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "field", abstract: "Fr arithmetic beside GMP.")
+    @OptionGroup var output: BenchOutputOptions
+
+    func run() {
+        output.emit(FieldSuite.run(quick: output.quick))
+    }
+}
+
+struct BenchNTTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ntt", abstract: "NTTs and NTT polynomial products.")
+    @OptionGroup var output: BenchOutputOptions
+
+    func run() {
+        // The floor ratio needs this run's fr.mul, measured beside the transforms.
+        let mul = FieldSuite.run(quick: true).first { $0.name == "fr.mul" }?.value
+        output.emit(NTTSuite.run(quick: output.quick, mulNanoseconds: mul))
+    }
+}
+
+struct BenchAllCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all", abstract: "Every suite, with machine facts.")
+    @OptionGroup var output: BenchOutputOptions
+
+    func run() {
+        var records = [MachineFacts.record()]
+        let field = FieldSuite.run(quick: output.quick)
+        records += field
+        records += NTTSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
+        output.emit(records)
+    }
+}
