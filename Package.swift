@@ -25,9 +25,13 @@ let package = Package(
         .target(
             name: "CFieldKernels"
         ),
+        // circomlib's Poseidon constants as static data (generated, scripts/gen-poseidon-constants.py).
+        .target(
+            name: "CPoseidonConstants"
+        ),
         .target(
             name: "ProverCore",
-            dependencies: ["CGMP", "CFieldKernels"]
+            dependencies: ["CGMP", "CFieldKernels", "CPoseidonConstants"]
         ),
         // Benchmark cases shared by `prover bench` and the package-benchmark suites.
         .target(

@@ -2,9 +2,9 @@
 // Fr+Montgomery.swift); loops over many elements use the C kernels (FrVector, NTT).
 
 extension Fr {
-    @inlinable public static func + (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularSum(a.limbs, b.limbs)) }
-    @inlinable public static func - (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularDifference(a.limbs, b.limbs)) }
-    @inlinable public static func * (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: montgomeryProduct(a.limbs, b.limbs)) }
+    @inlinable @inline(__always) public static func + (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularSum(a.limbs, b.limbs)) }
+    @inlinable @inline(__always) public static func - (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: modularDifference(a.limbs, b.limbs)) }
+    @inlinable @inline(__always) public static func * (a: Fr, b: Fr) -> Fr { Fr(montgomeryLimbs: montgomeryProduct(a.limbs, b.limbs)) }
     @inlinable public static prefix func - (a: Fr) -> Fr { Fr(montgomeryLimbs: modularDifference((0, 0, 0, 0), a.limbs)) }
 
     @inlinable public static func += (a: inout Fr, b: Fr) { a = a + b }
@@ -12,7 +12,7 @@ extension Fr {
     @inlinable public static func *= (a: inout Fr, b: Fr) { a = a * b }
 
     /// self².
-    @inlinable public func squared() -> Fr { Fr(montgomeryLimbs: Fr.montgomeryProduct(limbs, limbs)) }
+    @inlinable @inline(__always) public func squared() -> Fr { Fr(montgomeryLimbs: Fr.montgomeryProduct(limbs, limbs)) }
 
     /// 2·self.
     @inlinable public func doubled() -> Fr { self + self }
