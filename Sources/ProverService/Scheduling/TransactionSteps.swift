@@ -1,0 +1,96 @@
+import Foundation
+
+/// The building blocks of every task-store operation. All state changes go through
+/// ``move(_:to:now:owner:events:_:)``, which checks the state machine and guards the write
+/// with the state (and owner) it read.
+extension TaskStoreTransaction {
+    func require(_ id: TaskID) throws -> TaskRecord {
+        guard let record = try task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+        return record
+    }
+
+    /// Checks that a `proving` task is owned by `owner`.
+    func requireProving(_ id: TaskID, owner: String) throws -> TaskRecord {
+        let record = try require(id)
+        guard record.state == .proving, record.owner == owner else {
+            throw ProverServiceError.stateConflict.with(
+                "task \(id) is \(record.state.rawValue) owned by \(record.owner ?? "nobody"), not proving owned by \(owner)")
+        }
+        return record
+    }
+
+    /// The only place a task's state changes.
+    @discardableResult
+    func move(
+        _ record: TaskRecord, to next: TaskState, now: Date, owner expectedOwner: String? = nil,
+        events: inout Transitions, _ mutate: (inout TaskRecord) -> Void = { _ in }
+    ) throws -> TaskRecord {
+        guard record.state.canTransition(to: next) else {
+            throw ProverServiceError.illegalTransition.with("task \(record.id): \(record.state.rawValue) → \(next.rawValue)")
+        }
+        var updated = record
+        updated.state = next
+        updated.updatedAt = now
+        if next != .proving { updated.owner = nil }
+        if next != .retrying { updated.nextRunAt = nil }
+        if next == .queued { updated.queueSequence = try nextQueueSequence() }
+        mutate(&updated)
+        guard try update(updated, expecting: record.state, owner: expectedOwner) else {
+            throw ProverServiceError.stateConflict.with("task \(record.id) changed concurrently")
+        }
+        events.append(TaskEvent(id: updated.id, from: record.state, to: next, record: updated, at: now))
+        return updated
+    }
+
+    /// Moves a `pending` task to `queued`, `waiting` or `failed` according to its dependencies.
+    func evaluate(_ record: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
+        var ready = true
+        for depID in record.dependencies {
+            guard let dep = try task(depID) else {
+                let failure = TaskFailure(code: "dependency_missing", message: "dependency \(depID) does not exist", isTransient: false)
+                return try move(record, to: .failed, now: now, events: &events) { $0.lastError = failure }
+            }
+            switch dep.state {
+            case .completed:
+                continue
+            case .failed, .cancelled:
+                let failure = TaskFailure.dependency(depID, state: dep.state, cause: dep.lastError)
+                let failed = try move(record, to: .failed, now: now, events: &events) { $0.lastError = failure }
+                try cascadeFailure(from: failed, now: now, events: &events)
+                return failed
+            default:
+                ready = false
+            }
+        }
+        return try move(record, to: ready ? .queued : .waiting, now: now, events: &events)
+    }
+
+    /// Fails every unfinished task that (transitively) depends on a failed or cancelled one.
+    func cascadeFailure(from root: TaskRecord, now: Date, events: inout Transitions) throws {
+        var stack = [root]
+        while let cause = stack.popLast() {
+            for dependentID in try dependents(of: cause.id) {
+                guard let dependent = try task(dependentID), dependent.state == .pending || dependent.state == .waiting else {
+                    continue
+                }
+                let failure = TaskFailure.dependency(cause.id, state: cause.state, cause: cause.lastError)
+                stack.append(try move(dependent, to: .failed, now: now, events: &events) { $0.lastError = failure })
+            }
+        }
+    }
+
+    /// Queues the waiting dependents of a completed task whose dependencies have all completed.
+    func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
+        for dependentID in try dependents(of: id) {
+            guard let dependent = try task(dependentID), dependent.state == .waiting else { continue }
+            var ready = true
+            for depID in dependent.dependencies where depID != id {
+                if try task(depID)?.state != .completed {
+                    ready = false
+                    break
+                }
+            }
+            if ready { try move(dependent, to: .queued, now: now, events: &events) }
+        }
+    }
+}

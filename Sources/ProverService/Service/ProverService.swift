@@ -1,0 +1,196 @@
+import Foundation
+import Synchronization
+
+/// The orchestrator: accepts proof requests, runs them on per-backend pools of dedicated
+/// threads in priority-then-FIFO order, orders dependencies, retries transient failures with
+/// backoff, and keeps every state change in a ``TaskStore``.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "prover-data/tasks.sqlite")
+/// let service = try ProverService(handlers: [MyHandler()], taskStore: store, proofStore: store)
+/// try service.start()
+/// let proof = try await service.execute(ProofRequest(proofType: "my-proof", context: bytes))
+/// await service.shutdown(gracePeriod: .seconds(10))
+/// ```
+public final class ProverService: Sendable {
+    public let configuration: ServiceConfiguration
+    public let registry: HandlerRegistry
+    let tasks: any TaskStore
+    let proofs: any ProofStore
+    let clock: any ServiceClock
+    let hub = EventHub()
+    let timers: TimerThread
+    let pools: [String: WorkerPool]
+    let run = Mutex(RunState())
+
+    struct Running {
+        let token: CancellationToken
+        let owner: String
+        let claimKey: String
+    }
+
+    struct RunState {
+        var started = false
+        var stopping = false
+        var active = 0
+        var inFlight: [TaskID: Running] = [:]
+        var cancelRequests: Set<String> = []
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    public init(
+        configuration: ServiceConfiguration = ServiceConfiguration(), handlers: [any ProofHandler],
+        taskStore: any TaskStore, proofStore: any ProofStore, clock: any ServiceClock = SystemClock()
+    ) {
+        self.configuration = configuration
+        self.registry = HandlerRegistry(handlers)
+        self.tasks = taskStore
+        self.proofs = proofStore
+        self.clock = clock
+        self.timers = TimerThread(clock: clock)
+        var pools: [String: WorkerPool] = [:]
+        for (backend, size) in configuration.workers { pools[backend] = WorkerPool(backend: backend, size: size) }
+        self.pools = pools
+    }
+
+    /// Recovers interrupted work (proving → queued without using an attempt; retry timers
+    /// rebuilt from stored times) and starts the worker threads.
+    public func start() throws {
+        let first = run.withLock { s in
+            defer { s.started = true }
+            return !s.started
+        }
+        guard first else { return }
+        let (events, retrying) = try tasks.recover(now: clock.now())
+        publish(events)
+        timers.start()
+        for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
+        for pool in pools.values {
+            pool.start({ [self] worker in runNext(pool: pool, worker: worker) }, onExit: {})
+        }
+    }
+
+    /// Submits a request and its dependency graph. Idempotent: the same request returns the
+    /// same task. With `retry`, a failed or cancelled task (and failed or cancelled tasks in its
+    /// graph) is reset to run again.
+    @discardableResult
+    public func submit(_ request: ProofRequest, retry: Bool = false) async throws -> TaskRecord {
+        try submitBatch([request], retry: retry)[0]
+    }
+
+    /// Submits several requests in one store transaction.
+    @discardableResult
+    public func submit(_ requests: [ProofRequest], retry: Bool = false) async throws -> [TaskRecord] {
+        try submitBatch(requests, retry: retry)
+    }
+
+    func submitBatch(_ requests: [ProofRequest], retry: Bool) throws -> [TaskRecord] {
+        if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
+        var planner = SubmissionPlanner(registry: registry, backends: Set(pools.keys), defaultTimeout: configuration.defaultTimeout, now: clock.now())
+        let roots = try requests.map { try planner.add($0) }
+        let outcome = try tasks.submit(planner.tasks, retry: retry, now: clock.now())
+        publish(outcome.transitions)
+        let byID = Dictionary(outcome.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        return roots.map { byID[$0]! }
+    }
+
+    /// Submits and waits (without blocking a thread) until the task is final. Returns the proof,
+    /// or throws `taskFailed` / `taskCancelled`.
+    public func execute(_ request: ProofRequest, retry: Bool = false) async throws -> StoredProof {
+        let record = try await submit(request, retry: retry)
+        let tasks = self.tasks
+        let id = record.id
+        let final = try await hub.waitForFinal(id) {
+            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+            return record
+        }
+        switch final.state {
+        case .completed:
+            guard let proof = try proofs.proof(for: id) else { throw ProverServiceError.storage.with("proof of \(id) missing") }
+            return proof
+        case .cancelled:
+            throw ProverServiceError.taskCancelled.with("task \(id) was cancelled")
+        default:
+            throw ProverServiceError.taskFailed.with("task \(id) failed: \(final.lastError.map(String.init(describing:)) ?? "unknown")")
+        }
+    }
+
+    /// The stored task, or `unknownTask`.
+    public func status(_ id: TaskID) throws -> TaskRecord {
+        guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+        return record
+    }
+
+    /// The stored proof of a completed task, nil if it has none yet.
+    public func proof(_ id: TaskID) throws -> StoredProof? { try proofs.proof(for: id) }
+
+    /// Lists tasks with filters, one page at a time.
+    public func list(_ query: TaskQuery = TaskQuery()) throws -> TaskPage { try tasks.list(query) }
+
+    /// Counts of tasks per state.
+    public func summary() throws -> TaskSummary { TaskSummary(counts: try tasks.summary()) }
+
+    /// Cancels a task. Pending, waiting, queued and retrying tasks are cancelled at once; a
+    /// proving task is cancelled through its token and becomes `cancelled` when its handler
+    /// returns. Tasks that depend on it fail. Final tasks are returned unchanged.
+    @discardableResult
+    public func cancel(_ id: TaskID) throws -> TaskRecord {
+        publish(try tasks.cancel(id, now: clock.now()))
+        let record = try status(id)
+        if record.state == .proving {
+            let key = Self.claimKey(record)
+            run.withLock { s in
+                if let running = s.inFlight[id], running.claimKey == key {
+                    running.token.cancel(.cancelled)
+                } else {
+                    s.cancelRequests.insert(key)
+                }
+            }
+        }
+        return record
+    }
+
+    /// A stream of every state change from now on.
+    public func events() -> AsyncStream<TaskEvent> { hub.stream(bufferLimit: configuration.eventBufferLimit) }
+
+    /// Deletes finished tasks last updated more than `retention` ago (and not needed by an
+    /// unfinished task). Proofs are kept. Returns the number of tasks deleted.
+    @discardableResult
+    public func prune(olderThan retention: Duration) throws -> Int {
+        try tasks.prune(updatedBefore: clock.now().addingTimeInterval(-retention.seconds))
+    }
+
+    static func claimKey(_ record: TaskRecord) -> String { "\(record.id.hex)@\(record.updatedAt.micros)" }
+
+    func publish(_ events: Transitions) {
+        guard !events.isEmpty else { return }
+        hub.publish(events)
+        var woken: Set<String> = []
+        for event in events where event.to == .queued && woken.insert(event.record.backend).inserted {
+            pools[event.record.backend]?.signal()
+        }
+    }
+
+    func scheduleRetry(_ id: TaskID, at deadline: Date) {
+        timers.schedule(at: deadline) { [self] in
+            do {
+                publish(try tasks.requeueRetry(id, now: clock.now()))
+            } catch let error as ProverServiceError where error == .stateConflict || error == .unknownTask {
+                // Cancelled or pruned meanwhile.
+            } catch {
+                log("retry timer for \(id): \(error)")
+            }
+        }
+    }
+
+    func log(_ message: String) {
+        FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
+    }
+}
+
+/// Counts of tasks per state.
+public struct TaskSummary: Sendable, Hashable {
+    public let counts: [TaskState: Int]
+    public var total: Int { counts.values.reduce(0, +) }
+    public subscript(state: TaskState) -> Int { counts[state] ?? 0 }
+}
