@@ -27,7 +27,10 @@ final class TimerThread: @unchecked Sendable {
         defer { condition.unlock() }
         guard !started else { return }
         started = true
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            Thread.current.name = "prover-timers"
+            run()
+        }
         thread.name = "prover-timers"
         thread.start()
     }

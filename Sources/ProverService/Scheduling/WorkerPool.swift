@@ -24,6 +24,7 @@ final class WorkerPool: @unchecked Sendable {
             let name = "prover-\(backend)-\(index)"
             alive.add(1, ordering: .relaxed)
             let thread = Thread { [self] in
+                Thread.current.name = name // set from inside: corelibs Foundation ignores a name set before start
                 loop(name: name, work: work)
                 alive.subtract(1, ordering: .relaxed)
                 onExit()
