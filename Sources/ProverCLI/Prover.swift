@@ -4,6 +4,7 @@ import ArgumentParser
 struct Prover: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prover",
-        abstract: "A prover-as-a-service system: STARK proving core, plugins, orchestration."
+        abstract: "A prover-as-a-service system: STARK proving core, plugins, orchestration.",
+        subcommands: [BenchCommand.self]
     )
 }

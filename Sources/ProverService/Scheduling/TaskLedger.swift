@@ -35,20 +35,14 @@ extension TaskStore {
     public func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {
         try withTransaction { tx in
             var events: Transitions = []
-            if let next = try tx.nextRunnable(backend: backend) {
-                try tx.move(next, to: .proving, now: now, events: &events) { $0.owner = owner }
-            }
+            _ = try tx.claimStep(backend: backend, owner: owner, now: now, events: &events)
             return events
         }
     }
 
     public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
         try withTransaction { tx in
-            var events: Transitions = []
-            let record = try tx.requireProving(id, owner: owner)
-            try tx.move(record, to: .completed, now: now, owner: owner, events: &events)
-            try tx.promoteDependents(of: id, now: now, events: &events)
-            return events
+            try tx.completeTask(id, owner: owner, now: now)
         }
     }
 

@@ -42,6 +42,21 @@ extension TaskStoreTransaction {
         return updated
     }
 
+    /// Moves the best `queued` task of `backend` to `proving` owned by `owner`.
+    func claimStep(backend: String, owner: String, now: Date, events: inout Transitions) throws -> TaskRecord? {
+        guard let next = try nextRunnable(backend: backend) else { return nil }
+        return try move(next, to: .proving, now: now, events: &events) { $0.owner = owner }
+    }
+
+    /// `proving` (owned by `owner`) → `completed`, then queues dependents that became ready.
+    func completeTask(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
+        var events: Transitions = []
+        let record = try requireProving(id, owner: owner)
+        try move(record, to: .completed, now: now, owner: owner, events: &events)
+        try promoteDependents(of: id, now: now, events: &events)
+        return events
+    }
+
     /// Moves a `pending` task to `queued`, `waiting` or `failed` according to its dependencies.
     func evaluate(_ record: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
         var ready = true

@@ -24,8 +24,10 @@ final class WorkerPool: @unchecked Sendable {
             let name = "prover-\(backend)-\(index)"
             alive.add(1, ordering: .relaxed)
             let thread = Thread { [self] in
-                Thread.current.name = name // set from inside: corelibs Foundation ignores a name set before start
+                let me = UInt(pthread_self())
+                WorkerThreads.names.withLock { $0[me] = name }
                 loop(name: name, work: work)
+                WorkerThreads.names.withLock { $0[me] = nil }
                 alive.subtract(1, ordering: .relaxed)
                 onExit()
             }
@@ -66,4 +68,15 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     var aliveThreads: Int { alive.load(ordering: .relaxed) }
+}
+
+/// Which threads are pool workers, for diagnostics and tests.
+package enum WorkerThreads {
+    static let names = Mutex<[UInt: String]>([:])
+
+    /// The worker name (`prover-<backend>-<index>`) if the calling thread is a pool worker.
+    package static var currentName: String? {
+        let me = UInt(pthread_self())
+        return names.withLock { $0[me] }
+    }
 }

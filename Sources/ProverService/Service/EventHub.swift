@@ -4,19 +4,19 @@ import Synchronization
 /// Publishes state changes to event streams and resumes callers waiting for a task to finish.
 final class EventHub: Sendable {
     private struct State {
-        var streams: [Int: AsyncStream<TaskEvent>.Continuation] = [:]
+        var streams: [Int: (filter: Set<TaskState>?, continuation: AsyncStream<TaskEvent>.Continuation)] = [:]
         var waiters: [TaskID: [Int: CheckedContinuation<TaskRecord, any Error>]] = [:]
         var nextKey = 0
     }
 
     private let state = Mutex(State())
 
-    /// A new stream of every event published from now on.
-    func stream(bufferLimit: Int) -> AsyncStream<TaskEvent> {
+    /// A new stream of the events published from now on (only those entering `states`, if given).
+    func stream(states: Set<TaskState>?, bufferLimit: Int) -> AsyncStream<TaskEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: TaskEvent.self, bufferingPolicy: .bufferingNewest(bufferLimit))
         let key = state.withLock { s in
             s.nextKey += 1
-            s.streams[s.nextKey] = continuation
+            s.streams[s.nextKey] = (states, continuation)
             return s.nextKey
         }
         continuation.onTermination = { [weak self] _ in
@@ -37,8 +37,8 @@ final class EventHub: Sendable {
             }
             return Array(s.streams.values)
         }
-        for continuation in streams {
-            for event in events { continuation.yield(event) }
+        for (filter, continuation) in streams {
+            for event in events where filter?.contains(event.to) ?? true { continuation.yield(event) }
         }
         for (continuation, record) in resumed { continuation.resume(returning: record) }
     }
@@ -81,6 +81,6 @@ final class EventHub: Sendable {
             defer { s.streams.removeAll() }
             return Array(s.streams.values)
         }
-        for continuation in streams { continuation.finish() }
+        for (_, continuation) in streams { continuation.finish() }
     }
 }

@@ -26,9 +26,12 @@ extension ProverService {
             log("claim on \(pool.backend) failed: \(error)")
             return false
         }
-        guard let task = claimed.first?.record else { return false }
+        guard var task = claimed.first?.record else { return false }
         publish(claimed)
-        runClaimed(task, owner: owner)
+        // A busy worker completes a task and claims the next one in one transaction.
+        while let next = runClaimed(task, owner: owner, backend: pool.backend) {
+            task = next
+        }
         return true
     }
 
@@ -42,7 +45,8 @@ extension ProverService {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func runClaimed(_ task: TaskRecord, owner: String) {
+    /// Runs a claimed task; returns the next task if one was claimed together with the result.
+    private func runClaimed(_ task: TaskRecord, owner: String, backend: String) -> TaskRecord? {
         let token = CancellationToken()
         let key = Self.claimKey(task)
         run.withLock { s in
@@ -59,13 +63,14 @@ extension ProverService {
             s.inFlight[task.id] = nil
             s.cancelRequests.remove(key)
         }
-        finish(task, owner: owner, token: token, outcome: outcome)
+        return finish(task, owner: owner, token: token, outcome: outcome, backend: backend)
     }
 
     private func prove(_ task: TaskRecord, token: CancellationToken) -> Outcome {
         do {
             // A crash after the proof was stored but before the task completed: do not prove twice.
-            if try proofs.proof(for: task.id) != nil { return .alreadyStored }
+            // (A combined store stores and completes atomically, so it cannot happen there.)
+            if combined == nil, try proofs.proof(for: task.id) != nil { return .alreadyStored }
             guard let handler = registry.handler(for: task.proofType) else {
                 return .failed(TaskFailure(code: "unknown_proof_type", message: "no handler for \(task.proofType)", isTransient: false))
             }
@@ -89,8 +94,9 @@ extension ProverService {
         }
     }
 
-    private func finish(_ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome) {
+    private func finish(_ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, backend: String) -> TaskRecord? {
         let now = clock.now()
+        var claimed: TaskRecord?
         do {
             let events: Transitions
             switch (token.reason, outcome) {
@@ -102,8 +108,20 @@ extension ProverService {
                 let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
                 events = try failTask(task, owner: owner, failure: failure, now: now)
             case (nil, .proved(let artifact)):
-                try proofs.putProof(StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now))
-                events = try tasks.complete(task.id, owner: owner, now: now)
+                let proof = StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now)
+                do {
+                    if let combined {
+                        let claimNext = run.withLock { !$0.stopping }
+                        (events, claimed) = try combined.complete(task.id, owner: owner, storing: proof, now: now,
+                                                                  thenClaim: claimNext ? backend : nil)
+                    } else {
+                        try proofs.putProof(proof)
+                        events = try tasks.complete(task.id, owner: owner, now: now)
+                    }
+                } catch let error as ProverServiceError where error == .proofConflict {
+                    // Proofs are write-once: an earlier proof of this task stands.
+                    events = try tasks.complete(task.id, owner: owner, now: now)
+                }
             case (nil, .alreadyStored):
                 events = try tasks.complete(task.id, owner: owner, now: now)
             case (nil, .failed(let failure)):
@@ -118,6 +136,7 @@ extension ProverService {
         } catch {
             log("finishing \(task.id) failed: \(error)")
         }
+        return claimed
     }
 
     private func failTask(_ task: TaskRecord, owner: String, failure: TaskFailure, now: Date) throws -> Transitions {

@@ -17,6 +17,8 @@ public final class ProverService: Sendable {
     public let registry: HandlerRegistry
     let tasks: any TaskStore
     let proofs: any ProofStore
+    /// Set when tasks and proofs live in one store that completes atomically.
+    let combined: (any CombinedStore)?
     let clock: any ServiceClock
     let hub = EventHub()
     let timers: TimerThread
@@ -46,6 +48,11 @@ public final class ProverService: Sendable {
         self.registry = HandlerRegistry(handlers)
         self.tasks = taskStore
         self.proofs = proofStore
+        if let store = taskStore as? any CombinedStore, (store as AnyObject) === (proofStore as AnyObject) {
+            self.combined = store
+        } else {
+            self.combined = nil
+        }
         self.clock = clock
         self.timers = TimerThread(clock: clock)
         var pools: [String: WorkerPool] = [:]
@@ -61,6 +68,7 @@ public final class ProverService: Sendable {
             return !s.started
         }
         guard first else { return }
+        try completeStrandedProofs()
         let (events, retrying) = try tasks.recover(now: clock.now())
         publish(events)
         timers.start()
@@ -150,14 +158,33 @@ public final class ProverService: Sendable {
         return record
     }
 
-    /// A stream of every state change from now on.
-    public func events() -> AsyncStream<TaskEvent> { hub.stream(bufferLimit: configuration.eventBufferLimit) }
+    /// A stream of the state changes from now on: all of them, or only those entering `states`.
+    /// A consumer slower than the service loses the oldest events beyond
+    /// ``ServiceConfiguration/eventBufferLimit``.
+    public func events(states: Set<TaskState>? = nil) -> AsyncStream<TaskEvent> {
+        hub.stream(states: states, bufferLimit: configuration.eventBufferLimit)
+    }
 
     /// Deletes finished tasks last updated more than `retention` ago (and not needed by an
     /// unfinished task). Proofs are kept. Returns the number of tasks deleted.
     @discardableResult
     public func prune(olderThan retention: Duration) throws -> Int {
         try tasks.prune(updatedBefore: clock.now().addingTimeInterval(-retention.seconds))
+    }
+
+    /// A task left `proving` whose proof was already stored (a crash between storing the proof
+    /// and completing the task, possible with separate stores) is completed, not proved again.
+    private func completeStrandedProofs() throws {
+        var cursor: String?
+        repeat {
+            let page = try tasks.list(TaskQuery(states: [.proving], limit: 1_000, cursor: cursor))
+            for record in page.tasks {
+                if let owner = record.owner, try proofs.proof(for: record.id) != nil {
+                    publish(try tasks.complete(record.id, owner: owner, now: clock.now()))
+                }
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
     }
 
     static func claimKey(_ record: TaskRecord) -> String { "\(record.id.hex)@\(record.updatedAt.micros)" }

@@ -23,3 +23,14 @@ public protocol ProofStore: Sendable {
     /// The proof of a task, if stored.
     func proof(for id: TaskID) throws -> StoredProof?
 }
+
+/// A store that holds tasks and proofs together and can store a proof and complete its task
+/// in one transaction. With it a crash can never leave a stored proof behind a `proving` task.
+public protocol CombinedStore: TaskStore, ProofStore {
+    /// Stores `proof` (write-once) and moves its task `proving` (owned by `owner`) → `completed`,
+    /// queuing dependents that became ready, atomically.
+    /// When `backend` is given, also claims the next runnable task of that backend for `owner`
+    /// in the same transaction (one commit per task for a busy worker) and returns it.
+    func complete(_ id: TaskID, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+        -> (transitions: Transitions, claimed: TaskRecord?)
+}

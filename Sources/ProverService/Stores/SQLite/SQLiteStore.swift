@@ -6,7 +6,7 @@ import Synchronization
 /// One process owns the file. All access goes through one connection guarded by a mutex;
 /// every operation is a `BEGIN IMMEDIATE` transaction. `synchronous = NORMAL` in WAL mode
 /// keeps the database consistent across crashes (a power loss may drop the last commits).
-public final class SQLiteStore: TaskStore, ProofStore {
+public final class SQLiteStore: CombinedStore {
     private let connection: Mutex<SQLiteConnection>
     /// The database file.
     public let path: String
@@ -15,7 +15,9 @@ public final class SQLiteStore: TaskStore, ProofStore {
     /// Throws `ProverServiceError.schemaTooNew` if a newer build wrote it.
     public init(path: String) throws {
         let conn = try SQLiteConnection(path: path)
-        try conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")
+        // EXCLUSIVE locking: this process owns the file, so SQLite skips the per-transaction
+        // file locks and keeps the WAL index in heap memory.
+        try conn.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192;")
         try SQLiteSchema.migrate(conn, path: path)
         conn.queueSequence = try conn.query("SELECT COALESCE(MAX(queue_seq), 0) FROM tasks") { $0.int(0) }.first ?? 0
         self.path = path
@@ -39,16 +41,38 @@ public final class SQLiteStore: TaskStore, ProofStore {
         }
     }
 
+    public func complete(_ id: TaskID, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+        -> (transitions: Transitions, claimed: TaskRecord?)
+    {
+        let metadata = try Self.encode(proof.artifact.metadata)
+        return try connection.withLock { conn in
+            try conn.begin()
+            do {
+                try Self.insertProof(conn, proof, metadata: metadata)
+                let tx = SQLiteTransaction(conn: conn)
+                var events = try tx.completeTask(id, owner: owner, now: now)
+                let claimed = try backend.flatMap { try tx.claimStep(backend: $0, owner: owner, now: now, events: &events) }
+                try conn.commit()
+                return (events, claimed)
+            } catch {
+                conn.rollback()
+                throw error
+            }
+        }
+    }
+
     public func putProof(_ proof: StoredProof) throws {
         let metadata = try Self.encode(proof.artifact.metadata)
-        try connection.withLock { conn in
-            let changed = try conn.run(
-                "INSERT INTO proofs (task_id, proof_type, proof, public_outputs, metadata, created_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING",
-                [.text(proof.taskID.hex), .text(proof.proofType), .blob(proof.artifact.proof), .blob(proof.artifact.publicOutputs),
-                 .text(metadata), .int(proof.createdAt.micros)])
-            if changed == 0, let existing = try Self.readProof(conn, proof.taskID), existing.artifact != proof.artifact {
-                throw ProverServiceError.proofConflict.with("task \(proof.taskID) already has a different proof")
-            }
+        try connection.withLock { conn in try Self.insertProof(conn, proof, metadata: metadata) }
+    }
+
+    private static func insertProof(_ conn: SQLiteConnection, _ proof: StoredProof, metadata: String) throws {
+        let changed = try conn.run(
+            "INSERT INTO proofs (task_id, proof_type, proof, public_outputs, metadata, created_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING",
+            [.text(proof.taskID.hex), .text(proof.proofType), .blob(proof.artifact.proof), .blob(proof.artifact.publicOutputs),
+             .text(metadata), .int(proof.createdAt.micros)])
+        if changed == 0, let existing = try Self.readProof(conn, proof.taskID), existing.artifact != proof.artifact {
+            throw ProverServiceError.proofConflict.with("task \(proof.taskID) already has a different proof")
         }
     }
 
