@@ -20,12 +20,7 @@ extension TaskStore {
                     }
                     records.append(existing)
                 } else {
-                    var record = new
-                    record.state = .pending
-                    try tx.insert(record)
-                    events.append(TaskEvent(id: record.id, from: nil, to: .pending, record: record, at: now))
-                    record = try tx.evaluate(record, now: now, events: &events)
-                    records.append(record)
+                    records.append(try tx.insertEvaluated(new, now: now, events: &events))
                 }
             }
             return SubmitOutcome(records: records, transitions: events)
@@ -42,7 +37,7 @@ extension TaskStore {
 
     public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
         try withTransaction { tx in
-            try tx.completeTask(id, owner: owner, now: now)
+            try tx.completeTask(tx.requireProving(id, owner: owner), owner: owner, now: now)
         }
     }
 

@@ -49,35 +49,56 @@ extension TaskStoreTransaction {
     }
 
     /// `proving` (owned by `owner`) → `completed`, then queues dependents that became ready.
-    func completeTask(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
+    /// `record` is the task as claimed; the write is guarded by `proving` and `owner`, so a task
+    /// that was moved meanwhile (cancelled, requeued) is not overwritten.
+    func completeTask(_ record: TaskRecord, owner: String, now: Date) throws -> Transitions {
         var events: Transitions = []
-        let record = try requireProving(id, owner: owner)
+        guard record.state == .proving else {
+            throw ProverServiceError.stateConflict.with("task \(record.id) is \(record.state.rawValue), not proving")
+        }
         try move(record, to: .completed, now: now, owner: owner, events: &events)
-        try promoteDependents(of: id, now: now, events: &events)
+        try promoteDependents(of: record.id, now: now, events: &events)
         return events
+    }
+
+    /// Where a `pending` task goes given its dependencies: `queued`, `waiting`, or `failed`
+    /// (with the failed or cancelled dependency as cause).
+    func decide(_ record: TaskRecord) throws -> (TaskState, TaskFailure?) {
+        var ready = true
+        for depID in record.dependencies {
+            guard let dep = try task(depID) else {
+                return (.failed, TaskFailure(code: "dependency_missing", message: "dependency \(depID) does not exist", isTransient: false))
+            }
+            switch dep.state {
+            case .completed: continue
+            case .failed, .cancelled: return (.failed, TaskFailure.dependency(depID, state: dep.state, cause: dep.lastError))
+            default: ready = false
+            }
+        }
+        return (ready ? .queued : .waiting, nil)
     }
 
     /// Moves a `pending` task to `queued`, `waiting` or `failed` according to its dependencies.
     func evaluate(_ record: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
-        var ready = true
-        for depID in record.dependencies {
-            guard let dep = try task(depID) else {
-                let failure = TaskFailure(code: "dependency_missing", message: "dependency \(depID) does not exist", isTransient: false)
-                return try move(record, to: .failed, now: now, events: &events) { $0.lastError = failure }
-            }
-            switch dep.state {
-            case .completed:
-                continue
-            case .failed, .cancelled:
-                let failure = TaskFailure.dependency(depID, state: dep.state, cause: dep.lastError)
-                let failed = try move(record, to: .failed, now: now, events: &events) { $0.lastError = failure }
-                try cascadeFailure(from: failed, now: now, events: &events)
-                return failed
-            default:
-                ready = false
-            }
-        }
-        return try move(record, to: ready ? .queued : .waiting, now: now, events: &events)
+        let (next, failure) = try decide(record)
+        let moved = try move(record, to: next, now: now, events: &events) { if let failure { $0.lastError = failure } }
+        if next == .failed { try cascadeFailure(from: moved, now: now, events: &events) }
+        return moved
+    }
+
+    /// Inserts a new task directly in the state its dependencies put it in (one write instead of
+    /// an insert and an update), publishing both steps: created `pending`, then the decision.
+    func insertEvaluated(_ new: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
+        var record = new
+        record.state = .pending
+        events.append(TaskEvent(id: record.id, from: nil, to: .pending, record: record, at: now))
+        let (next, failure) = try decide(record)
+        record.state = next
+        record.lastError = failure
+        if next == .queued { record.queueSequence = try nextQueueSequence() }
+        try insert(record)
+        events.append(TaskEvent(id: record.id, from: .pending, to: next, record: record, at: now))
+        return record
     }
 
     /// Fails every unfinished task that (transitively) depends on a failed or cancelled one.

@@ -112,7 +112,7 @@ extension ProverService {
                 do {
                     if let combined {
                         let claimNext = run.withLock { !$0.stopping }
-                        (events, claimed) = try combined.complete(task.id, owner: owner, storing: proof, now: now,
+                        (events, claimed) = try combined.complete(task, owner: owner, storing: proof, now: now,
                                                                   thenClaim: claimNext ? backend : nil)
                     } else {
                         try proofs.putProof(proof)

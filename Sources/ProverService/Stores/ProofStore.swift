@@ -31,6 +31,7 @@ public protocol CombinedStore: TaskStore, ProofStore {
     /// queuing dependents that became ready, atomically.
     /// When `backend` is given, also claims the next runnable task of that backend for `owner`
     /// in the same transaction (one commit per task for a busy worker) and returns it.
-    func complete(_ id: TaskID, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+    /// `task` is the record as claimed; the write is guarded by its state and `owner`.
+    func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
         -> (transitions: Transitions, claimed: TaskRecord?)
 }

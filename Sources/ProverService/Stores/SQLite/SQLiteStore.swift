@@ -41,7 +41,7 @@ public final class SQLiteStore: CombinedStore {
         }
     }
 
-    public func complete(_ id: TaskID, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
         -> (transitions: Transitions, claimed: TaskRecord?)
     {
         let metadata = try Self.encode(proof.artifact.metadata)
@@ -50,7 +50,7 @@ public final class SQLiteStore: CombinedStore {
             do {
                 try Self.insertProof(conn, proof, metadata: metadata)
                 let tx = SQLiteTransaction(conn: conn)
-                var events = try tx.completeTask(id, owner: owner, now: now)
+                var events = try tx.completeTask(task, owner: owner, now: now)
                 let claimed = try backend.flatMap { try tx.claimStep(backend: $0, owner: owner, now: now, events: &events) }
                 try conn.commit()
                 return (events, claimed)
