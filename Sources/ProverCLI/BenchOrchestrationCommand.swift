@@ -3,7 +3,13 @@ import Foundation
 import ProverService
 
 /// `prover bench orchestration`: measures the orchestration overhead with handlers that do
-/// nothing, through the durable SQLite store.
+/// nothing, through the durable SQLite store (WAL, synchronous = NORMAL).
+///
+/// Per worker count, two phases on a fresh database file:
+/// - throughput: `--tasks` tasks submitted up front in batches of `--batch` (one transaction
+///   each); `tasks_per_s` = tasks / time from the first submit to the last completion.
+/// - latency: `--latency-tasks` tasks in a closed loop with as many in flight as workers;
+///   `p50_ms` / `p99_ms` = submit-to-complete time, from the durable created/updated timestamps.
 struct BenchOrchestrationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orchestration",
@@ -13,19 +19,19 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
 
-    @Option(help: "Tasks per run.")
+    @Option(help: "Tasks in the throughput phase.")
     var tasks = 20_000
+
+    @Option(help: "Tasks in the latency phase.")
+    var latencyTasks = 2_000
 
     @Option(parsing: .upToNextOption, help: "Worker counts to run (default: 1 2).")
     var workers: [Int] = [1, 2]
 
-    @Option(help: "Most tasks submitted but not yet completed (closed loop).")
-    var window = 512
+    @Option(help: "Tasks per submit call (one store transaction each) in the throughput phase.")
+    var batch = 256
 
-    @Option(help: "Tasks per submit call (one store transaction each).")
-    var batch = 64
-
-    @Option(help: "Directory for the SQLite files (default: a fresh temporary directory).")
+    @Option(help: "Directory for the SQLite files (default: a fresh temporary directory, removed afterwards).")
     var dataDir: String?
 
     struct Result {
@@ -43,7 +49,14 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
         var results: [Result] = []
         for count in workers {
             let path = dir.appendingPathComponent("noop-\(count)w-\(UUID().uuidString).sqlite").path
-            results.append(try await runNoop(workers: count, path: path))
+            let store = try SQLiteStore(path: path)
+            let service = ProverService(configuration: ServiceConfiguration(workers: ["cpu": count]),
+                                        handlers: [NoopHandler()], taskStore: store, proofStore: store)
+            try service.start()
+            let rate = try await throughput(service)
+            let (p50, p99) = try await latency(service, store: store, inFlight: count)
+            await service.shutdown(gracePeriod: .seconds(5))
+            results.append(Result(workers: count, tasksPerSecond: rate, p50: p50, p99: p99))
         }
         if json {
             for r in results {
@@ -52,61 +65,72 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
                 print(line(metric: "p99_ms", value: r.p99, unit: "ms", workers: r.workers))
             }
         } else {
-            print("orchestration / noop: \(tasks) tasks, window \(window), batch \(batch), SQLite WAL synchronous=NORMAL")
-            print("workers  tasks/s     p50 ms   p99 ms   overhead per task")
+            print("orchestration / noop: \(tasks) tasks (throughput), \(latencyTasks) tasks (latency), SQLite WAL synchronous=NORMAL")
+            print("workers    tasks/s   p50 ms   p99 ms   service time per task")
             for r in results {
                 let perTask = 1_000 / r.tasksPerSecond
-                print(String(format: "%7d  %9.1f  %7.2f  %7.2f   %.3f ms (%.2f%% of a 100 ms proof)",
+                print(String(format: "%7d  %9.1f  %7.3f  %7.3f   %.3f ms (%.2f%% of a 100 ms proof)",
                              r.workers, r.tasksPerSecond, r.p50, r.p99, perTask, perTask))
             }
         }
     }
 
     private func line(metric: String, value: Double, unit: String, workers: Int) -> String {
-        let v = (value * 10).rounded() / 10
+        let v = (value * 1000).rounded() / 1000
         return #"{"suite":"orchestration","case":"noop","metric":"\#(metric)","value":\#(v),"unit":"\#(unit)","workers":\#(workers)}"#
     }
 
-    private func runNoop(workers count: Int, path: String) async throws -> Result {
-        let store = try SQLiteStore(path: path)
-        let service = ProverService(
-            configuration: ServiceConfiguration(workers: ["cpu": count]),
-            handlers: [NoopHandler()], taskStore: store, proofStore: store)
-        let events = service.events(states: [.completed])
-        try service.start()
+    private func requests(_ range: Range<Int>, phase: String) -> [ProofRequest] {
+        range.map { ProofRequest(proofType: "noop", context: Array("\(phase)-\($0)".utf8)) }
+    }
+
+    /// Saturated: everything submitted up front; time until the last task completes.
+    private func throughput(_ service: ProverService) async throws -> Double {
         let total = max(1, tasks)
-        let batchSize = max(1, min(batch, window))
-        var submitted = 0
-        var completed = 0
         let started = Date()
-        func submitBatch() async throws {
-            let n = min(batchSize, total - submitted)
-            guard n > 0 else { return }
-            let requests = (submitted..<submitted + n).map { ProofRequest(proofType: "noop", context: Array("task-\($0)".utf8)) }
-            try await service.submit(requests)
-            submitted += n
+        var ids: [TaskID] = []
+        ids.reserveCapacity(total)
+        var next = 0
+        while next < total {
+            let end = min(total, next + max(1, batch))
+            ids += try await service.submit(requests(next..<end, phase: "t")).map(\.id)
+            next = end
         }
-        while submitted < min(window, total) { try await submitBatch() }
-        for await event in events where event.to == .completed {
-            completed += 1
-            if completed == total { break }
-            if submitted < total && submitted - completed <= window - batchSize { try await submitBatch() }
+        for id in ids.reversed() {
+            // FIFO: the last ones finish last; earlier ones are usually final by then.
+            let record = try await service.wait(for: id)
+            guard record.state == .completed else { throw ValidationError("task \(id) ended \(record.state)") }
         }
-        let elapsed = Date().timeIntervalSince(started)
-        await service.shutdown(gracePeriod: .seconds(5))
-        // Submit-to-complete latency from the durable timestamps.
-        var latencies: [Double] = []
-        var cursor: String?
-        repeat {
-            let page = try store.list(TaskQuery(states: [.completed], limit: 5_000, cursor: cursor))
-            latencies += page.tasks.map { $0.updatedAt.timeIntervalSince($0.createdAt) * 1_000 }
-            cursor = page.nextCursor
-        } while cursor != nil
+        return Double(total) / Date().timeIntervalSince(started)
+    }
+
+    /// Closed loop with `inFlight` tasks outstanding: submit-to-complete latency in ms.
+    private func latency(_ service: ProverService, store: SQLiteStore, inFlight: Int) async throws -> (Double, Double) {
+        let total = max(1, latencyTasks)
+        var ids: [TaskID] = []
+        try await withThrowingTaskGroup(of: [TaskID].self) { group in
+            for lane in 0..<max(1, inFlight) {
+                group.addTask {
+                    var mine: [TaskID] = []
+                    for i in stride(from: lane, to: total, by: max(1, inFlight)) {
+                        let id = try await service.submit(requests(i..<i + 1, phase: "l"))[0].id
+                        _ = try await service.wait(for: id)
+                        mine.append(id)
+                    }
+                    return mine
+                }
+            }
+            for try await lane in group { ids += lane }
+        }
+        var latencies = try ids.map { id -> Double in
+            let record = try service.status(id)
+            return record.updatedAt.timeIntervalSince(record.createdAt) * 1_000
+        }
         latencies.sort()
         func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)]
+            latencies[min(latencies.count - 1, max(0, Int((p * Double(latencies.count)).rounded(.up)) - 1))]
         }
-        return Result(workers: count, tasksPerSecond: Double(total) / elapsed, p50: percentile(0.50), p99: percentile(0.99))
+        return (percentile(0.50), percentile(0.99))
     }
 }
 

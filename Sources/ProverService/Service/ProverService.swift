@@ -106,20 +106,25 @@ public final class ProverService: Sendable {
     /// or throws `taskFailed` / `taskCancelled`.
     public func execute(_ request: ProofRequest, retry: Bool = false) async throws -> StoredProof {
         let record = try await submit(request, retry: retry)
-        let tasks = self.tasks
-        let id = record.id
-        let final = try await hub.waitForFinal(id) {
-            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
-            return record
-        }
+        let final = try await wait(for: record.id)
         switch final.state {
         case .completed:
-            guard let proof = try proofs.proof(for: id) else { throw ProverServiceError.storage.with("proof of \(id) missing") }
+            guard let proof = try proofs.proof(for: record.id) else { throw ProverServiceError.storage.with("proof of \(record.id) missing") }
             return proof
         case .cancelled:
-            throw ProverServiceError.taskCancelled.with("task \(id) was cancelled")
+            throw ProverServiceError.taskCancelled.with("task \(record.id) was cancelled")
         default:
-            throw ProverServiceError.taskFailed.with("task \(id) failed: \(final.lastError.map(String.init(describing:)) ?? "unknown")")
+            throw ProverServiceError.taskFailed.with("task \(record.id) failed: \(final.lastError.map(String.init(describing:)) ?? "unknown")")
+        }
+    }
+
+    /// Waits (without blocking a thread) until a submitted task is completed, failed or
+    /// cancelled, and returns its final record. Throws `unknownTask` for an unknown id.
+    public func wait(for id: TaskID) async throws -> TaskRecord {
+        let tasks = self.tasks
+        return try await hub.waitForFinal(id) {
+            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+            return record
         }
     }
 
