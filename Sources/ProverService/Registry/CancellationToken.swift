@@ -14,7 +14,8 @@ public enum CancellationReason: UInt8, Sendable {
 /// A flag a running handler polls to stop its work early.
 public final class CancellationToken: Sendable {
     private let state = Atomic<UInt8>(0)
-    private let condition = ConditionBox()
+    /// One condition shared by all tokens: cancels are rare, and a token costs no lock to create.
+    private static let condition = ConditionBox()
 
     public init() {}
 
@@ -32,7 +33,7 @@ public final class CancellationToken: Sendable {
     /// Asks the task to stop. The first reason wins.
     public func cancel(_ reason: CancellationReason = .cancelled) {
         if state.compareExchange(expected: 0, desired: reason.rawValue, ordering: .acquiringAndReleasing).exchanged {
-            condition.broadcast()
+            Self.condition.broadcast()
         }
     }
 
@@ -40,7 +41,7 @@ public final class CancellationToken: Sendable {
     @discardableResult
     public func sleep(seconds: Double) -> Bool {
         let deadline = Date(timeIntervalSinceNow: seconds)
-        return condition.wait(until: deadline) { self.isCancelled }
+        return Self.condition.wait(until: deadline) { self.isCancelled }
     }
 }
 

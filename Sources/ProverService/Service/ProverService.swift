@@ -28,7 +28,7 @@ public final class ProverService: Sendable {
     struct Running {
         let token: CancellationToken
         let owner: String
-        let claimKey: String
+        let claimKey: ClaimKey
     }
 
     struct RunState {
@@ -36,7 +36,7 @@ public final class ProverService: Sendable {
         var stopping = false
         var active = 0
         var inFlight: [TaskID: Running] = [:]
-        var cancelRequests: Set<String> = []
+        var cancelRequests: Set<ClaimKey> = []
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -192,7 +192,13 @@ public final class ProverService: Sendable {
         } while cursor != nil
     }
 
-    static func claimKey(_ record: TaskRecord) -> String { "\(record.id.hex)@\(record.updatedAt.micros)" }
+    /// Identifies one claim of a task (a task claimed again after a requeue gets a new key).
+    struct ClaimKey: Hashable {
+        let id: TaskID
+        let claimedAt: Int64
+    }
+
+    static func claimKey(_ record: TaskRecord) -> ClaimKey { ClaimKey(id: record.id, claimedAt: record.updatedAt.micros) }
 
     func publish(_ events: Transitions) {
         guard !events.isEmpty else { return }

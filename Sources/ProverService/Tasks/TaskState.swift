@@ -34,21 +34,22 @@ public enum TaskState: String, Sendable, Codable, CaseIterable, Hashable {
     public var isFinal: Bool { self == .completed || self == .failed || self == .cancelled }
 
     /// The states this state may move to.
-    public var allowedNextStates: Set<TaskState> {
-        switch self {
-        case .pending: [.waiting, .queued, .failed, .cancelled]
-        case .waiting: [.queued, .failed, .cancelled]
-        case .queued: [.proving, .cancelled]
-        case .proving: [.completed, .retrying, .failed, .cancelled, .queued]
-        case .retrying: [.queued, .cancelled]
-        case .completed: []
-        case .failed: [.pending]
-        case .cancelled: [.pending]
-        }
-    }
+    public var allowedNextStates: Set<TaskState> { Set(TaskState.allCases.filter { canTransition(to: $0) }) }
 
     /// Whether `self → next` is a legal transition.
-    public func canTransition(to next: TaskState) -> Bool { allowedNextStates.contains(next) }
+    public func canTransition(to next: TaskState) -> Bool {
+        switch (self, next) {
+        case (.pending, .waiting), (.pending, .queued), (.pending, .failed), (.pending, .cancelled),
+             (.waiting, .queued), (.waiting, .failed), (.waiting, .cancelled),
+             (.queued, .proving), (.queued, .cancelled),
+             (.proving, .completed), (.proving, .retrying), (.proving, .failed), (.proving, .cancelled), (.proving, .queued),
+             (.retrying, .queued), (.retrying, .cancelled),
+             (.failed, .pending), (.cancelled, .pending):
+            true
+        default:
+            false
+        }
+    }
 }
 
 /// A task's state together with the data that belongs to it.

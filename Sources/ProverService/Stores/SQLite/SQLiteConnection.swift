@@ -46,8 +46,7 @@ final class SQLiteConnection {
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+            sqlite3_reset(statement) // every parameter is bound again by the caller
             return statement
         }
         var statement: OpaquePointer?

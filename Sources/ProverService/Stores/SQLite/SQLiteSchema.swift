@@ -23,7 +23,6 @@ enum SQLiteSchema {
             updated_us INTEGER NOT NULL
         );
         CREATE INDEX tasks_runnable ON tasks(backend, priority DESC, queue_seq) WHERE state = 'queued';
-        CREATE INDEX tasks_active ON tasks(state) WHERE state IN ('pending', 'waiting', 'proving', 'retrying');
         CREATE INDEX tasks_created ON tasks(created_us, id);
         CREATE TABLE task_deps (
             dep_id TEXT NOT NULL,

@@ -17,7 +17,7 @@ public final class SQLiteStore: CombinedStore {
         let conn = try SQLiteConnection(path: path)
         // EXCLUSIVE locking: this process owns the file, so SQLite skips the per-transaction
         // file locks and keeps the WAL index in heap memory.
-        try conn.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192;")
+        try conn.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
         try SQLiteSchema.migrate(conn, path: path)
         conn.queueSequence = try conn.query("SELECT COALESCE(MAX(queue_seq), 0) FROM tasks") { $0.int(0) }.first ?? 0
         self.path = path
