@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProverServiceTests",
-            dependencies: ["ProverService", "ServiceCrashHelper"]
+            dependencies: ["ProverService", "CSQLite", "ServiceCrashHelper"]
         ),
     ]
 )

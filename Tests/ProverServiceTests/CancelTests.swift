@@ -66,7 +66,8 @@ import Testing
         let clock = ManualClock()
         let handler = TestHandler(proofType: "down", body: { _, _ in throw HandlerError.transient("later") })
         let ok = TestHandler(proofType: "ok")
-        let (service, store) = try makeService([handler, ok], retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(10)), clock: clock)
+        let broken = TestHandler(proofType: "broken", body: { _, _ in throw HandlerError.permanent("no") })
+        let (service, store) = try makeService([handler, ok, broken], retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(10)), clock: clock)
         // retrying → cancelled; the retry timer then finds nothing to do.
         let id = try await service.submit(request("down", "r")).id
         try await waitFor(service, id, .retrying)
@@ -81,6 +82,9 @@ import Testing
         // completed and failed are final: cancel changes nothing.
         let done = try await service.execute(request("ok", "c")).taskID
         #expect(try service.cancel(done).state == .completed)
+        let failed = try await service.submit(request("broken", "f")).id
+        try await waitFor(service, failed, .failed)
+        #expect(try service.cancel(failed).state == .failed)
         #expect(try service.cancel(id).state == .cancelled)
         // Cancelled → pending again by resubmitting with retry.
         let again = try await service.submit(request("down", "r"), retry: true)

@@ -16,7 +16,6 @@ public struct ProverServiceError: Error, Hashable, Sendable, CustomStringConvert
         case storage = "storage"
         case proofConflict = "proof_conflict"
         case shuttingDown = "shutting_down"
-        case notStarted = "not_started"
         case taskFailed = "task_failed"
         case taskCancelled = "task_cancelled"
         case invalidCursor = "invalid_cursor"
@@ -37,7 +36,7 @@ public struct ProverServiceError: Error, Hashable, Sendable, CustomStringConvert
     /// Whether retrying the same call later may succeed.
     public var isRetryable: Bool {
         switch code {
-        case .storage, .shuttingDown, .notStarted, .stateConflict: true
+        case .storage, .shuttingDown, .stateConflict: true
         default: false
         }
     }
@@ -74,8 +73,6 @@ public struct ProverServiceError: Error, Hashable, Sendable, CustomStringConvert
     public static let proofConflict = ProverServiceError(.proofConflict)
     /// The service is shutting down and accepts no new work.
     public static let shuttingDown = ProverServiceError(.shuttingDown)
-    /// The service has not been started.
-    public static let notStarted = ProverServiceError(.notStarted)
     /// `execute` waited for a task that ended in `failed`.
     public static let taskFailed = ProverServiceError(.taskFailed)
     /// `execute` waited for a task that ended in `cancelled`.

@@ -19,6 +19,12 @@ extension TaskStoreTransaction {
         return record
     }
 
+    /// Records an event for the caller and for the store's event sink (published after commit).
+    func emit(_ event: TaskEvent, into events: inout Transitions) {
+        events.append(event)
+        didChange(event)
+    }
+
     /// The only place a task's state changes.
     @discardableResult
     func move(
@@ -38,7 +44,7 @@ extension TaskStoreTransaction {
         guard try update(updated, expecting: record.state, owner: expectedOwner) else {
             throw ProverServiceError.stateConflict.with("task \(record.id) changed concurrently")
         }
-        events.append(TaskEvent(id: updated.id, from: record.state, to: next, record: updated, at: now))
+        emit(TaskEvent(id: updated.id, from: record.state, to: next, record: updated, at: now), into: &events)
         return updated
     }
 
@@ -91,13 +97,13 @@ extension TaskStoreTransaction {
     func insertEvaluated(_ new: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
         var record = new
         record.state = .pending
-        events.append(TaskEvent(id: record.id, from: nil, to: .pending, record: record, at: now))
+        emit(TaskEvent(id: record.id, from: nil, to: .pending, record: record, at: now), into: &events)
         let (next, failure) = try decide(record)
         record.state = next
         record.lastError = failure
         if next == .queued { record.queueSequence = try nextQueueSequence() }
         try insert(record)
-        events.append(TaskEvent(id: record.id, from: .pending, to: next, record: record, at: now))
+        emit(TaskEvent(id: record.id, from: .pending, to: next, record: record, at: now), into: &events)
         return record
     }
 

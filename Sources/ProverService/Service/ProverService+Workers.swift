@@ -154,7 +154,7 @@ extension ProverService {
             let running = run.withLock { Array($0.inFlight) }
             for (id, entry) in running {
                 entry.token.cancel(.shutdown)
-                if let events = try? tasks.requeue(id, owner: entry.owner, now: clock.now()) { hub.publish(events) }
+                _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
             }
         }
         timers.stop()

@@ -55,6 +55,8 @@ public final class ProverService: Sendable {
         }
         self.clock = clock
         self.timers = TimerThread(clock: clock)
+        let hub = self.hub
+        taskStore.setEventSink { events in hub.publish(events) }
         var pools: [String: WorkerPool] = [:]
         for (backend, size) in configuration.workers { pools[backend] = WorkerPool(backend: backend, size: size) }
         self.pools = pools
@@ -200,9 +202,10 @@ public final class ProverService: Sendable {
 
     static func claimKey(_ record: TaskRecord) -> ClaimKey { ClaimKey(id: record.id, claimedAt: record.updatedAt.micros) }
 
+    /// Wakes the pools of tasks that became queued. (Events reach streams and waiters through
+    /// the store's event sink, in commit order.)
     func publish(_ events: Transitions) {
         guard !events.isEmpty else { return }
-        hub.publish(events)
         var woken: Set<String> = []
         for event in events where event.to == .queued && woken.insert(event.record.backend).inserted {
             pools[event.record.backend]?.signal()

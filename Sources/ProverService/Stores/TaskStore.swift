@@ -15,6 +15,11 @@ public protocol TaskStore: Sendable {
     /// Runs `body` atomically; a thrown error rolls everything back.
     func withTransaction<R: Sendable>(_ body: (any TaskStoreTransaction) throws -> R) throws -> R
 
+    /// Sets the function that receives the events of each committed transaction, in commit
+    /// order (called right after the commit, before another transaction can start, so events
+    /// of one task are never published out of order). It must not call back into the store.
+    func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?)
+
     /// Inserts the new tasks of a submission and evaluates each against its dependencies.
     /// `plan` is ordered dependencies first. Existing tasks are returned as they are, except
     /// that `failed`/`cancelled` ones are reset to `pending` when `retry` is set.
@@ -53,6 +58,8 @@ public protocol TaskStore: Sendable {
 
 /// The operations available inside a ``TaskStore`` transaction.
 public protocol TaskStoreTransaction {
+    /// Collects an event of this transaction for the event sink; dropped on rollback.
+    func didChange(_ event: TaskEvent)
     func task(_ id: TaskID) throws -> TaskRecord?
     /// Inserts a new task (with its dependency edges). Throws if the id exists.
     func insert(_ record: TaskRecord) throws

@@ -17,6 +17,9 @@ final class SQLiteConnection {
     private var statements: [String: OpaquePointer] = [:]
     /// Next FIFO sequence number (single-writer: this connection owns the file).
     var queueSequence: Int64 = 0
+    /// Events of the open transaction, handed to `eventSink` after commit.
+    var pendingEvents: Transitions = []
+    var eventSink: (@Sendable (Transitions) -> Void)?
 
     init(path: String) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -101,9 +104,25 @@ final class SQLiteConnection {
         return results
     }
 
-    func begin() throws { try run("BEGIN IMMEDIATE") }
-    func commit() throws { try run("COMMIT") }
-    func rollback() { _ = try? run("ROLLBACK") }
+    func begin() throws {
+        pendingEvents.removeAll(keepingCapacity: true)
+        try run("BEGIN IMMEDIATE")
+    }
+
+    /// Commits, then publishes the transaction's events while the caller still holds the lock.
+    func commit() throws {
+        try run("COMMIT")
+        if !pendingEvents.isEmpty {
+            let events = pendingEvents
+            pendingEvents.removeAll(keepingCapacity: true)
+            eventSink?(events)
+        }
+    }
+
+    func rollback() {
+        pendingEvents.removeAll(keepingCapacity: true)
+        _ = try? run("ROLLBACK")
+    }
 }
 
 /// A view of the current row of a statement.

@@ -27,6 +27,10 @@ public final class SQLiteStore: CombinedStore {
     /// The schema version of this build.
     public static var schemaVersion: Int { SQLiteSchema.currentVersion }
 
+    public func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) {
+        connection.withLock { $0.eventSink = sink }
+    }
+
     public func withTransaction<R: Sendable>(_ body: (any TaskStoreTransaction) throws -> R) throws -> R {
         try connection.withLock { conn in
             try conn.begin()

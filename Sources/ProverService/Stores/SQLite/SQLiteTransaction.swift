@@ -20,6 +20,8 @@ struct SQLiteTransaction: TaskStoreTransaction {
             updatedAt: Date(micros: row.int(16)))
     }
 
+    func didChange(_ event: TaskEvent) { conn.pendingEvents.append(event) }
+
     private static func optional(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
 
     func task(_ id: TaskID) throws -> TaskRecord? {
