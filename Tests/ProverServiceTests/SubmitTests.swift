@@ -97,6 +97,32 @@ import Testing
         await service.shutdown(gracePeriod: .seconds(1))
     }
 
+    @Test func eventsOfEachTaskArriveInTransitionOrderUnderConcurrency() async throws {
+        let (service, _) = try makeService([TestHandler(proofType: "echo")], workers: ["cpu": 2], start: false)
+        let stream = service.events()
+        try service.start()
+        let ids = try await withThrowingTaskGroup(of: [TaskID].self) { group in
+            for lane in 0..<4 {
+                group.addTask { try await service.submit((0..<50).map { request("echo", "\(lane)-\($0)") }).map(\.id) }
+            }
+            var all: [TaskID] = []
+            for try await lane in group { all += lane }
+            return all
+        }
+        var last: [TaskID: TaskState] = [:]
+        var completed = 0
+        for await event in stream {
+            #expect(event.from == last[event.id], "\(event.id): \(String(describing: event.from)) after \(String(describing: last[event.id]))")
+            last[event.id] = event.to
+            if event.to == .completed {
+                completed += 1
+                if completed == ids.count { break }
+            }
+        }
+        #expect(Set(last.keys) == Set(ids))
+        await service.shutdown(gracePeriod: .seconds(1))
+    }
+
     @Test func executeDoesNotBlockOtherCallers() async throws {
         let probe = Probe()
         let release = CancellationToken()
