@@ -25,7 +25,7 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     @Option(help: "Tasks in the latency phase.")
     var latencyTasks = 2_000
 
-    @Option(parsing: .upToNextOption, help: "Worker counts to run (default: 1 2).")
+    @Option(parsing: .upToNextOption, help: "Worker counts to run.")
     var workers: [Int] = [1, 2]
 
     @Option(help: "Tasks per submit call (one store transaction each) in the throughput phase.")
