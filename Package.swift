@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "prover", targets: ["ProverCLI"]),
         .executable(name: "prover-probe", targets: ["ProverProbe"]),
         .library(name: "ProverCore", targets: ["ProverCore"]),
+        .library(name: "ProverService", targets: ["ProverService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,11 +39,29 @@ let package = Package(
             name: "ProverBench",
             dependencies: ["ProverCore"]
         ),
+        // The system SQLite (Debian: libsqlite3-dev), the embedded task and proof store.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Orchestration: tasks, registry, scheduler, pools, retries, dependencies, stores.
+        // Generic: knows nothing of ProverCore or plugins.
+        .target(
+            name: "ProverService",
+            dependencies: ["CSQLite"]
+        ),
+        // A tiny executable the restart-recovery test launches and kills with SIGKILL.
+        .executableTarget(
+            name: "ServiceCrashHelper",
+            dependencies: ["ProverService"]
+        ),
         .executableTarget(
             name: "ProverCLI",
             dependencies: [
                 "ProverCore",
                 "ProverBench",
+                "ProverService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "ProverCoreTests",
             dependencies: ["ProverCore"]
+        ),
+        .testTarget(
+            name: "ProverServiceTests",
+            dependencies: ["ProverService", "CSQLite", "ServiceCrashHelper"]
         ),
     ]
 )

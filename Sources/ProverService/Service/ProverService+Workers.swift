@@ -1,0 +1,196 @@
+import Foundation
+import Synchronization
+
+extension ProverService {
+    private enum Outcome {
+        case proved(ProofArtifact)
+        case alreadyStored
+        case failed(TaskFailure)
+    }
+
+    /// Claims and runs one task of the pool's backend on the calling worker thread.
+    /// Returns false when there was nothing to run (or the service is stopping).
+    func runNext(pool: WorkerPool, worker: String) -> Bool {
+        let admitted = run.withLock { s in
+            guard !s.stopping else { return false }
+            s.active += 1
+            return true
+        }
+        guard admitted else { return false }
+        defer { leaveWorker() }
+        let owner = "\(configuration.ownerID)/\(worker)"
+        let claimed: Transitions
+        do {
+            claimed = try tasks.claimNext(backend: pool.backend, owner: owner, now: clock.now())
+        } catch {
+            log("claim on \(pool.backend) failed: \(error)")
+            return false
+        }
+        guard var task = claimed.first?.record else { return false }
+        publish(claimed)
+        // A busy worker completes a task and claims the next one in one transaction.
+        while let next = runClaimed(task, owner: owner, backend: pool.backend) {
+            task = next
+        }
+        return true
+    }
+
+    private func leaveWorker() {
+        let waiters = run.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.active -= 1
+            guard s.stopping, s.active == 0 else { return [] }
+            defer { s.drainWaiters.removeAll() }
+            return s.drainWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs a claimed task; returns the next task if one was claimed together with the result.
+    private func runClaimed(_ task: TaskRecord, owner: String, backend: String) -> TaskRecord? {
+        let token = CancellationToken()
+        let key = Self.claimKey(task)
+        run.withLock { s in
+            s.inFlight[task.id] = Running(token: token, owner: owner, claimKey: key)
+            if s.cancelRequests.remove(key) != nil { token.cancel(.cancelled) }
+        }
+        var timer: Int?
+        if let timeout = task.timeoutSeconds {
+            timer = timers.schedule(at: clock.now().addingTimeInterval(timeout)) { token.cancel(.timeout) }
+        }
+        let outcome = prove(task, token: token)
+        if let timer { timers.cancel(timer) }
+        run.withLock { s in
+            s.inFlight[task.id] = nil
+            s.cancelRequests.remove(key)
+        }
+        return finish(task, owner: owner, token: token, outcome: outcome, backend: backend)
+    }
+
+    private func prove(_ task: TaskRecord, token: CancellationToken) -> Outcome {
+        do {
+            // A crash after the proof was stored but before the task completed: do not prove twice.
+            // (A combined store stores and completes atomically, so it cannot happen there.)
+            if combined == nil, try proofs.proof(for: task.id) != nil { return .alreadyStored }
+            guard let handler = registry.handler(for: task.proofType) else {
+                return .failed(TaskFailure(code: "unknown_proof_type", message: "no handler for \(task.proofType)", isTransient: false))
+            }
+            var inputs: [DependencyOutput] = []
+            for depID in task.dependencies {
+                guard let proof = try proofs.proof(for: depID) else {
+                    return .failed(TaskFailure(code: "dependency_missing", message: "no proof for dependency \(depID)", isTransient: false))
+                }
+                inputs.append(DependencyOutput(taskID: depID, proofType: proof.proofType, artifact: proof.artifact))
+            }
+            let input = ProofInput(taskID: task.id, proofType: task.proofType, backend: task.backend, context: task.context,
+                                   attempt: task.attempt, dependencies: inputs)
+            do {
+                return .proved(try handler.prove(input, cancellation: token))
+            } catch {
+                let failureClass = handler.classify(error)
+                return .failed(TaskFailure(code: "handler", message: String(describing: error), isTransient: failureClass == .transient))
+            }
+        } catch {
+            return .failed(TaskFailure(code: "storage", message: String(describing: error), isTransient: true))
+        }
+    }
+
+    private func finish(_ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, backend: String) -> TaskRecord? {
+        let now = clock.now()
+        var claimed: TaskRecord?
+        do {
+            let events: Transitions
+            switch (token.reason, outcome) {
+            case (.cancelled?, _):
+                events = try tasks.finishCancelled(task.id, owner: owner, now: now)
+            case (.shutdown?, _):
+                events = try tasks.requeue(task.id, owner: owner, now: now)
+            case (.timeout?, _):
+                let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
+                events = try failTask(task, owner: owner, failure: failure, now: now)
+            case (nil, .proved(let artifact)):
+                let proof = StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now)
+                do {
+                    if let combined {
+                        let claimNext = run.withLock { !$0.stopping }
+                        (events, claimed) = try combined.complete(task, owner: owner, storing: proof, now: now,
+                                                                  thenClaim: claimNext ? backend : nil)
+                    } else {
+                        try proofs.putProof(proof)
+                        events = try tasks.complete(task.id, owner: owner, now: now)
+                    }
+                } catch let error as ProverServiceError where error == .proofConflict {
+                    // Proofs are write-once: an earlier proof of this task stands.
+                    events = try tasks.complete(task.id, owner: owner, now: now)
+                }
+            case (nil, .alreadyStored):
+                events = try tasks.complete(task.id, owner: owner, now: now)
+            case (nil, .failed(let failure)):
+                events = try failTask(task, owner: owner, failure: failure, now: now)
+            }
+            publish(events)
+            for event in events where event.to == .retrying {
+                scheduleRetry(event.id, at: event.record.nextRunAt ?? now)
+            }
+        } catch let error as ProverServiceError where error == .stateConflict {
+            // Someone else moved the task (shutdown requeue); a late result never overwrites.
+        } catch {
+            log("finishing \(task.id) failed: \(error)")
+        }
+        return claimed
+    }
+
+    private func failTask(_ task: TaskRecord, owner: String, failure: TaskFailure, now: Date) throws -> Transitions {
+        try tasks.fail(task.id, owner: owner, failure: failure, policy: configuration.retry, random: configuration.random(), now: now)
+    }
+
+    /// Stops claiming new work, lets in-flight handlers finish within `gracePeriod`, then
+    /// cancels the rest through their tokens and requeues them (no attempt is used up).
+    /// Ends the event streams. The service cannot be started again.
+    public func shutdown(gracePeriod: Duration) async {
+        run.withLock { $0.stopping = true }
+        for pool in pools.values { pool.stop() }
+        let drained = await waitForDrain(gracePeriod)
+        if !drained {
+            let running = run.withLock { Array($0.inFlight) }
+            for (id, entry) in running {
+                entry.token.cancel(.shutdown)
+                _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
+            }
+        }
+        timers.stop()
+        hub.finish()
+    }
+
+    private func waitForDrain(_ grace: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let now = self.run.withLock { s -> Bool in
+                        if s.active == 0 { return true }
+                        s.drainWaiters.append(continuation)
+                        return false
+                    }
+                    if now { continuation.resume() }
+                }
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: grace)
+                return false
+            }
+            let first = await group.next() ?? false
+            if !first {
+                let waiters = run.withLock { s in
+                    defer { s.drainWaiters.removeAll() }
+                    return s.drainWaiters
+                }
+                for waiter in waiters { waiter.resume() }
+            }
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Number of tasks whose handlers are running now.
+    public var inFlightCount: Int { run.withLock { $0.inFlight.count } }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import Synchronization
+
+/// The orchestrator: accepts proof requests, runs them on per-backend pools of dedicated
+/// threads in priority-then-FIFO order, orders dependencies, retries transient failures with
+/// backoff, and keeps every state change in a ``TaskStore``.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "prover-data/tasks.sqlite")
+/// let service = try ProverService(handlers: [MyHandler()], taskStore: store, proofStore: store)
+/// try service.start()
+/// let proof = try await service.execute(ProofRequest(proofType: "my-proof", context: bytes))
+/// await service.shutdown(gracePeriod: .seconds(10))
+/// ```
+public final class ProverService: Sendable {
+    public let configuration: ServiceConfiguration
+    public let registry: HandlerRegistry
+    let tasks: any TaskStore
+    let proofs: any ProofStore
+    /// Set when tasks and proofs live in one store that completes atomically.
+    let combined: (any CombinedStore)?
+    let clock: any ServiceClock
+    let hub = EventHub()
+    let timers: TimerThread
+    let pools: [String: WorkerPool]
+    let run = Mutex(RunState())
+
+    struct Running {
+        let token: CancellationToken
+        let owner: String
+        let claimKey: ClaimKey
+    }
+
+    struct RunState {
+        var started = false
+        var stopping = false
+        var active = 0
+        var inFlight: [TaskID: Running] = [:]
+        var cancelRequests: Set<ClaimKey> = []
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    public init(
+        configuration: ServiceConfiguration = ServiceConfiguration(), handlers: [any ProofHandler],
+        taskStore: any TaskStore, proofStore: any ProofStore, clock: any ServiceClock = SystemClock()
+    ) {
+        self.configuration = configuration
+        self.registry = HandlerRegistry(handlers)
+        self.tasks = taskStore
+        self.proofs = proofStore
+        if let store = taskStore as? any CombinedStore, (store as AnyObject) === (proofStore as AnyObject) {
+            self.combined = store
+        } else {
+            self.combined = nil
+        }
+        self.clock = clock
+        self.timers = TimerThread(clock: clock)
+        let hub = self.hub
+        taskStore.setEventSink { events in hub.publish(events) }
+        var pools: [String: WorkerPool] = [:]
+        for (backend, size) in configuration.workers { pools[backend] = WorkerPool(backend: backend, size: size) }
+        self.pools = pools
+    }
+
+    /// Recovers interrupted work (proving → queued without using an attempt; retry timers
+    /// rebuilt from stored times) and starts the worker threads.
+    public func start() throws {
+        let first = run.withLock { s in
+            defer { s.started = true }
+            return !s.started
+        }
+        guard first else { return }
+        try completeStrandedProofs()
+        let (events, retrying) = try tasks.recover(now: clock.now())
+        publish(events)
+        timers.start()
+        for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
+        for pool in pools.values {
+            pool.start({ [self] worker in runNext(pool: pool, worker: worker) }, onExit: {})
+        }
+    }
+
+    /// Submits a request and its dependency graph. Idempotent: the same request returns the
+    /// same task. With `retry`, a failed or cancelled task (and failed or cancelled tasks in its
+    /// graph) is reset to run again.
+    @discardableResult
+    public func submit(_ request: ProofRequest, retry: Bool = false) async throws -> TaskRecord {
+        try submitBatch([request], retry: retry)[0]
+    }
+
+    /// Submits several requests in one store transaction.
+    @discardableResult
+    public func submit(_ requests: [ProofRequest], retry: Bool = false) async throws -> [TaskRecord] {
+        try submitBatch(requests, retry: retry)
+    }
+
+    func submitBatch(_ requests: [ProofRequest], retry: Bool) throws -> [TaskRecord] {
+        if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
+        var planner = SubmissionPlanner(registry: registry, backends: Set(pools.keys), defaultTimeout: configuration.defaultTimeout, now: clock.now())
+        let roots = try requests.map { try planner.add($0) }
+        let outcome = try tasks.submit(planner.tasks, retry: retry, now: clock.now())
+        publish(outcome.transitions)
+        let byID = Dictionary(outcome.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        return roots.map { byID[$0]! }
+    }
+
+    /// Submits and waits (without blocking a thread) until the task is final. Returns the proof,
+    /// or throws `taskFailed` / `taskCancelled`.
+    public func execute(_ request: ProofRequest, retry: Bool = false) async throws -> StoredProof {
+        let record = try await submit(request, retry: retry)
+        let final = try await wait(for: record.id)
+        switch final.state {
+        case .completed:
+            guard let proof = try proofs.proof(for: record.id) else { throw ProverServiceError.storage.with("proof of \(record.id) missing") }
+            return proof
+        case .cancelled:
+            throw ProverServiceError.taskCancelled.with("task \(record.id) was cancelled")
+        default:
+            throw ProverServiceError.taskFailed.with("task \(record.id) failed: \(final.lastError.map(String.init(describing:)) ?? "unknown")")
+        }
+    }
+
+    /// Waits (without blocking a thread) until a submitted task is completed, failed or
+    /// cancelled, and returns its final record. Throws `unknownTask` for an unknown id.
+    public func wait(for id: TaskID) async throws -> TaskRecord {
+        let tasks = self.tasks
+        return try await hub.waitForFinal(id) {
+            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+            return record
+        }
+    }
+
+    /// The stored task, or `unknownTask`.
+    public func status(_ id: TaskID) throws -> TaskRecord {
+        guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+        return record
+    }
+
+    /// The stored proof of a completed task, nil if it has none yet.
+    public func proof(_ id: TaskID) throws -> StoredProof? { try proofs.proof(for: id) }
+
+    /// Lists tasks with filters, one page at a time.
+    public func list(_ query: TaskQuery = TaskQuery()) throws -> TaskPage { try tasks.list(query) }
+
+    /// Counts of tasks per state.
+    public func summary() throws -> TaskSummary { TaskSummary(counts: try tasks.summary()) }
+
+    /// Cancels a task. Pending, waiting, queued and retrying tasks are cancelled at once; a
+    /// proving task is cancelled through its token and becomes `cancelled` when its handler
+    /// returns. Tasks that depend on it fail. Final tasks are returned unchanged.
+    @discardableResult
+    public func cancel(_ id: TaskID) throws -> TaskRecord {
+        publish(try tasks.cancel(id, now: clock.now()))
+        let record = try status(id)
+        if record.state == .proving {
+            let key = Self.claimKey(record)
+            run.withLock { s in
+                if let running = s.inFlight[id], running.claimKey == key {
+                    running.token.cancel(.cancelled)
+                } else {
+                    s.cancelRequests.insert(key)
+                }
+            }
+        }
+        return record
+    }
+
+    /// A stream of the state changes from now on: all of them, or only those entering `states`.
+    /// A consumer slower than the service loses the oldest events beyond
+    /// ``ServiceConfiguration/eventBufferLimit``.
+    public func events(states: Set<TaskState>? = nil) -> AsyncStream<TaskEvent> {
+        hub.stream(states: states, bufferLimit: configuration.eventBufferLimit)
+    }
+
+    /// Deletes finished tasks last updated more than `retention` ago (and not needed by an
+    /// unfinished task). Proofs are kept. Returns the number of tasks deleted.
+    @discardableResult
+    public func prune(olderThan retention: Duration) throws -> Int {
+        try tasks.prune(updatedBefore: clock.now().addingTimeInterval(-retention.seconds))
+    }
+
+    /// A task left `proving` whose proof was already stored (a crash between storing the proof
+    /// and completing the task, possible with separate stores) is completed, not proved again.
+    private func completeStrandedProofs() throws {
+        var cursor: String?
+        repeat {
+            let page = try tasks.list(TaskQuery(states: [.proving], limit: 1_000, cursor: cursor))
+            for record in page.tasks {
+                if let owner = record.owner, try proofs.proof(for: record.id) != nil {
+                    publish(try tasks.complete(record.id, owner: owner, now: clock.now()))
+                }
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+    }
+
+    /// Identifies one claim of a task (a task claimed again after a requeue gets a new key).
+    struct ClaimKey: Hashable {
+        let id: TaskID
+        let claimedAt: Int64
+    }
+
+    static func claimKey(_ record: TaskRecord) -> ClaimKey { ClaimKey(id: record.id, claimedAt: record.updatedAt.micros) }
+
+    /// Wakes the pools of tasks that became queued. (Events reach streams and waiters through
+    /// the store's event sink, in commit order.)
+    func publish(_ events: Transitions) {
+        guard !events.isEmpty else { return }
+        var woken: Set<String> = []
+        for event in events where event.to == .queued && woken.insert(event.record.backend).inserted {
+            pools[event.record.backend]?.signal()
+        }
+    }
+
+    func scheduleRetry(_ id: TaskID, at deadline: Date) {
+        timers.schedule(at: deadline) { [self] in
+            do {
+                publish(try tasks.requeueRetry(id, now: clock.now()))
+            } catch let error as ProverServiceError where error == .stateConflict || error == .unknownTask {
+                // Cancelled or pruned meanwhile.
+            } catch {
+                log("retry timer for \(id): \(error)")
+            }
+        }
+    }
+
+    func log(_ message: String) {
+        FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
+    }
+}
+
+/// Counts of tasks per state.
+public struct TaskSummary: Sendable, Hashable {
+    public let counts: [TaskState: Int]
+    public var total: Int { counts.values.reduce(0, +) }
+    public subscript(state: TaskState) -> Int { counts[state] ?? 0 }
+}

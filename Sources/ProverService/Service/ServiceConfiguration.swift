@@ -1,0 +1,33 @@
+/// How a ``ProverService`` runs.
+public struct ServiceConfiguration: Sendable {
+    /// Worker threads per backend. Tasks of a backend without a pool are rejected at submit.
+    public var workers: [String: Int]
+    public var retry: RetryPolicy
+    /// Timeout for tasks that do not set their own; nil means none.
+    public var defaultTimeout: Duration?
+    /// Identifies this process as the owner of the tasks it proves.
+    public var ownerID: String
+    /// Source of jitter in [0, 1); injectable for tests.
+    public var random: @Sendable () -> Double
+    /// Events kept per stream for a slow consumer before the oldest are dropped.
+    public var eventBufferLimit: Int
+
+    public init(
+        workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = .default, defaultTimeout: Duration? = nil,
+        ownerID: String? = nil, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        eventBufferLimit: Int = 100_000
+    ) {
+        self.workers = workers
+        self.retry = retry
+        self.defaultTimeout = defaultTimeout
+        self.ownerID = ownerID ?? "pid-\(ProcessIDs.current)"
+        self.random = random
+        self.eventBufferLimit = eventBufferLimit
+    }
+}
+
+import Glibc
+
+enum ProcessIDs {
+    static var current: Int32 { getpid() }
+}

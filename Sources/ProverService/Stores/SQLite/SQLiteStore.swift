@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+
+/// The embedded default store: one SQLite file in WAL mode holding tasks and proofs.
+///
+/// One process owns the file. All access goes through one connection guarded by a mutex;
+/// every operation is a `BEGIN IMMEDIATE` transaction. `synchronous = NORMAL` in WAL mode
+/// keeps the database consistent across crashes (a power loss may drop the last commits).
+public final class SQLiteStore: CombinedStore {
+    private let connection: Mutex<SQLiteConnection>
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Throws `ProverServiceError.schemaTooNew` if a newer build wrote it.
+    public init(path: String) throws {
+        let conn = try SQLiteConnection(path: path)
+        // EXCLUSIVE locking: this process owns the file, so SQLite skips the per-transaction
+        // file locks and keeps the WAL index in heap memory.
+        try conn.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
+        try SQLiteSchema.migrate(conn, path: path)
+        conn.queueSequence = try conn.query("SELECT COALESCE(MAX(queue_seq), 0) FROM tasks") { $0.int(0) }.first ?? 0
+        self.path = path
+        self.connection = Mutex(conn)
+    }
+
+    /// The schema version of this build.
+    public static var schemaVersion: Int { SQLiteSchema.currentVersion }
+
+    public func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) {
+        connection.withLock { $0.eventSink = sink }
+    }
+
+    public func withTransaction<R: Sendable>(_ body: (any TaskStoreTransaction) throws -> R) throws -> R {
+        try connection.withLock { conn in
+            try conn.begin()
+            do {
+                let result = try body(SQLiteTransaction(conn: conn))
+                try conn.commit()
+                return result
+            } catch {
+                conn.rollback()
+                throw error
+            }
+        }
+    }
+
+    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+        -> (transitions: Transitions, claimed: TaskRecord?)
+    {
+        let metadata = try Self.encode(proof.artifact.metadata)
+        return try connection.withLock { conn in
+            try conn.begin()
+            do {
+                try Self.insertProof(conn, proof, metadata: metadata)
+                let tx = SQLiteTransaction(conn: conn)
+                var events = try tx.completeTask(task, owner: owner, now: now)
+                let claimed = try backend.flatMap { try tx.claimStep(backend: $0, owner: owner, now: now, events: &events) }
+                try conn.commit()
+                return (events, claimed)
+            } catch {
+                conn.rollback()
+                throw error
+            }
+        }
+    }
+
+    public func putProof(_ proof: StoredProof) throws {
+        let metadata = try Self.encode(proof.artifact.metadata)
+        try connection.withLock { conn in try Self.insertProof(conn, proof, metadata: metadata) }
+    }
+
+    private static func insertProof(_ conn: SQLiteConnection, _ proof: StoredProof, metadata: String) throws {
+        let changed = try conn.run(
+            "INSERT INTO proofs (task_id, proof_type, proof, public_outputs, metadata, created_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING",
+            [.text(proof.taskID.hex), .text(proof.proofType), .blob(proof.artifact.proof), .blob(proof.artifact.publicOutputs),
+             .text(metadata), .int(proof.createdAt.micros)])
+        if changed == 0, let existing = try Self.readProof(conn, proof.taskID), existing.artifact != proof.artifact {
+            throw ProverServiceError.proofConflict.with("task \(proof.taskID) already has a different proof")
+        }
+    }
+
+    public func proof(for id: TaskID) throws -> StoredProof? {
+        try connection.withLock { conn in try Self.readProof(conn, id) }
+    }
+
+    private static func readProof(_ conn: SQLiteConnection, _ id: TaskID) throws -> StoredProof? {
+        try conn.query("SELECT proof_type, proof, public_outputs, metadata, created_us FROM proofs WHERE task_id = ?", [.text(id.hex)]) { row in
+            let metadata = try decode(row.text(3))
+            return StoredProof(taskID: id, proofType: row.text(0),
+                               artifact: ProofArtifact(proof: row.blob(1), publicOutputs: row.blob(2), metadata: metadata),
+                               createdAt: Date(micros: row.int(4)))
+        }.first
+    }
+
+    private static func encode(_ metadata: [String: String]) throws -> String {
+        if metadata.isEmpty { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(metadata), as: UTF8.self)
+    }
+
+    private static func decode(_ text: String) throws -> [String: String] {
+        if text == "{}" { return [:] }
+        do {
+            return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        } catch {
+            throw ProverServiceError.storage.with("corrupt proof metadata: \(error)")
+        }
+    }
+}
+
+extension Date {
+    /// Microseconds since 1970, the durable timestamp format.
+    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
+}

@@ -1,0 +1,76 @@
+import CSQLite
+import Foundation
+import ProverService
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    @Test func refusesANewerSchemaWithAClearError() throws {
+        let path = try temporaryDirectory().appendingPathComponent("new.sqlite").path
+        _ = try SQLiteStore(path: path)
+        var db: OpaquePointer?
+        #expect(sqlite3_open(path, &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, "PRAGMA user_version = \(SQLiteStore.schemaVersion + 1)", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+        do {
+            _ = try SQLiteStore(path: path)
+            Issue.record("opened a database with a newer schema")
+        } catch let error as ProverServiceError {
+            #expect(error == .schemaTooNew)
+            #expect(error.detail.contains("schema version \(SQLiteStore.schemaVersion + 1)"))
+        }
+    }
+
+    @Test func usesWALAndMigratesToTheCurrentVersion() throws {
+        let path = try temporaryDirectory().appendingPathComponent("wal.sqlite").path
+        _ = try SQLiteStore(path: path)
+        var db: OpaquePointer?
+        #expect(sqlite3_open(path, &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        func scalar(_ sql: String) -> String {
+            var statement: OpaquePointer?
+            sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+            defer { sqlite3_finalize(statement) }
+            sqlite3_step(statement)
+            return String(cString: sqlite3_column_text(statement, 0))
+        }
+        #expect(scalar("PRAGMA journal_mode") == "wal")
+        #expect(scalar("PRAGMA user_version") == "\(SQLiteStore.schemaVersion)")
+    }
+
+    @Test func proofsAreWriteOnceAndDurable() throws {
+        let path = try temporaryDirectory().appendingPathComponent("p.sqlite").path
+        let id = TaskID(proofType: "t", canonicalContext: [1], backend: "cpu")
+        let created = Date(timeIntervalSince1970: 1_700_000_000.123456)
+        let proof = StoredProof(taskID: id, proofType: "t", artifact: ProofArtifact(proof: [1, 2], publicOutputs: [3], metadata: ["a": "b", "c": "d"]), createdAt: created)
+        do {
+            let store = try SQLiteStore(path: path)
+            try store.putProof(proof)
+            try store.putProof(proof) // identical: a no-op
+            #expect(throws: ProverServiceError.proofConflict) {
+                try store.putProof(StoredProof(taskID: id, proofType: "t", artifact: ProofArtifact(proof: [9]), createdAt: created))
+            }
+        }
+        let reopened = try SQLiteStore(path: path)
+        let read = try #require(try reopened.proof(for: id))
+        #expect(read.artifact == proof.artifact)
+        #expect(abs(read.createdAt.timeIntervalSince(created)) < 1e-6)
+    }
+
+    @Test func tasksSurviveReopeningWithTheirFields() throws {
+        let path = try temporaryDirectory().appendingPathComponent("t.sqlite").path
+        let dep = TaskID(proofType: "d", canonicalContext: [0], backend: "cpu")
+        let id = TaskID(proofType: "t", canonicalContext: [1], backend: "gpu")
+        let record = TaskRecord(id: id, proofType: "t", backend: "gpu", context: [1, 0, 255], priority: 7, state: .retrying, attempt: 3,
+                                nextRunAt: Date(timeIntervalSince1970: 1_800_000_123.5),
+                                lastError: TaskFailure(code: "handler", message: "boom", isTransient: true),
+                                dependencies: [dep], queueSequence: 11, timeoutSeconds: 2.5,
+                                createdAt: Date(timeIntervalSince1970: 1_800_000_000), updatedAt: Date(timeIntervalSince1970: 1_800_000_100))
+        do {
+            let store = try SQLiteStore(path: path)
+            try store.withTransaction { try $0.insert(record) }
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.task(id) == record)
+        #expect(try store.withTransaction { try $0.dependents(of: dep) } == [id])
+    }
+}
