@@ -12,6 +12,8 @@ typedef struct {
     void (*batch_inverse_finish)(uint64_t *, const uint64_t *, const uint64_t *, const uint64_t *, size_t);
     void (*ntt_dit)(uint64_t *, size_t, const uint64_t *, size_t);
     void (*ntt_dit_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
+    void (*ntt_dif)(uint64_t *, size_t, const uint64_t *, size_t);
+    void (*ntt_dif_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
 } fr_kernel_table;
 
 #define KNAME(x) fr_portable_##x
@@ -25,7 +27,7 @@ typedef struct {
 static const fr_kernel_table portable_table = {
     fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_scale,
     fr_portable_vec_mul_powers, fr_portable_prefix_products, fr_portable_batch_inverse_finish,
-    fr_portable_ntt_dit, fr_portable_ntt_dit_layer,
+    fr_portable_ntt_dit, fr_portable_ntt_dit_layer, fr_portable_ntt_dif, fr_portable_ntt_dif_layer,
 };
 
 #if defined(__x86_64__)
@@ -40,7 +42,7 @@ static const fr_kernel_table portable_table = {
 static const fr_kernel_table adx_table = {
     fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_scale,
     fr_adx_vec_mul_powers, fr_adx_prefix_products, fr_adx_batch_inverse_finish,
-    fr_adx_ntt_dit, fr_adx_ntt_dit_layer,
+    fr_adx_ntt_dit, fr_adx_ntt_dit_layer, fr_adx_ntt_dif, fr_adx_ntt_dif_layer,
 };
 #endif
 
@@ -113,6 +115,14 @@ void prover_fr_ntt_dit(uint64_t *a, size_t m, const uint64_t *twiddles, size_t s
 void prover_fr_ntt_dit_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles, size_t stride,
                              size_t j_begin, size_t j_end) {
     active->ntt_dit_layer(a, n, half, twiddles, stride, j_begin, j_end);
+}
+
+void prover_fr_ntt_dif(uint64_t *a, size_t m, const uint64_t *twiddles, size_t stride) {
+    active->ntt_dif(a, m, twiddles, stride);
+}
+void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles, size_t stride,
+                             size_t j_begin, size_t j_end) {
+    active->ntt_dif_layer(a, n, half, twiddles, stride, j_begin, j_end);
 }
 
 void prover_fr_bit_reverse(uint64_t *a, size_t n, unsigned log_n) {

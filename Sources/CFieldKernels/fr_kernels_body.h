@@ -110,4 +110,45 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
     }
 }
 
+// Gentleman–Sande butterfly (x, y) <- (x + y, (x - y)·w).
+#define FR_BUTTERFLY_GS(x, y, w)              \
+    do {                                      \
+        uint64_t d_[4];                       \
+        fr_sub_inline(d_, (x), (y));          \
+        fr_add_inline((x), (x), (y));         \
+        FR_MUL((y), d_, (w));                 \
+    } while (0)
+
+KATTR static void KNAME(ntt_dif_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
+                                       size_t stride, size_t j_begin, size_t j_end) {
+    for (size_t k = 0; k < n; k += 2 * half) {
+        for (size_t j = j_begin; j < j_end; j++) {
+            FR_BUTTERFLY_GS(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * stride));
+        }
+    }
+}
+
+// Decimation in frequency: natural-order input, bit-reversed output. Mirrors ntt_dit: large
+// blocks do their first layer and recurse into halves; small blocks go layer by layer.
+KATTR static void KNAME(ntt_dif)(uint64_t *a, size_t m, const uint64_t *tw, size_t stride) {
+    if (m < 2) return;
+    if (m > FR_NTT_LEAF) {
+        size_t h = m / 2;
+        for (size_t j = 0; j < h; j++) FR_BUTTERFLY_GS(FR_EL(a, j), FR_EL(a, j + h), FR_EL(tw, j * stride));
+        KNAME(ntt_dif)(a, h, tw, stride * 2);
+        KNAME(ntt_dif)(FR_EL(a, h), h, tw, stride * 2);
+        return;
+    }
+    for (size_t half = m / 2; half >= 2; half >>= 1) {
+        size_t ts = stride * (m / (2 * half));
+        for (size_t k = 0; k < m; k += 2 * half) {
+            FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + half));
+            for (size_t j = 1; j < half; j++) {
+                FR_BUTTERFLY_GS(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * ts));
+            }
+        }
+    }
+    for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + 1));
+}
+
 #undef FR_EL

@@ -61,6 +61,12 @@ void prover_fr_ntt_dit(uint64_t *a, size_t m, const uint64_t *twiddles, size_t s
 /// across threads). Twiddle j is `twiddles[j * stride]`.
 void prover_fr_ntt_dit_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles,
                              size_t stride, size_t j_begin, size_t j_end);
+/// In-place radix-2 decimation-in-frequency NTT of `m` elements in natural order; the output
+/// is in bit-reversed order. Twiddles as for prover_fr_ntt_dit.
+void prover_fr_ntt_dif(uint64_t *a, size_t m, const uint64_t *twiddles, size_t stride);
+/// One DIF layer, restricted to butterfly offsets j in [j_begin, j_end) of every block.
+void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles,
+                             size_t stride, size_t j_begin, size_t j_end);
 /// Bit-reversal permutation of n = 2^log_n elements in place.
 void prover_fr_bit_reverse(uint64_t *a, size_t n, unsigned log_n);
 

@@ -76,36 +76,80 @@ public enum NTT {
         try values.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in try cosetInverse(b, shift: shift, threads: threads) }
     }
 
-    /// The radix-2 DIT transform itself: bit-reverse, then butterflies.
-    private static func transform(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads requested: Int) {
+    /// Coefficients (natural order) → evaluations in bit-reversed order: index i holds the
+    /// value at ω^bitreverse(i). Skips the bit-reversal pass; pair with `inverseBitReversed`
+    /// when the order of the evaluations does not matter (pointwise products).
+    public static func forwardBitReversed(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int? = nil) throws(FieldError) {
+        let log = try logSize(values.count)
+        decimateInFrequency(values, log: log, threads: threads ?? defaultThreads(count: values.count))
+    }
+
+    /// Evaluations in bit-reversed order → coefficients in natural order.
+    public static func inverseBitReversed(_ values: UnsafeMutableBufferPointer<Fr>, threads: Int? = nil) throws(FieldError) {
+        let log = try logSize(values.count)
+        let threads = threads ?? defaultThreads(count: values.count)
+        decimateInTime(values, log: log, inverse: true, threads: threads)
+        FrVector.scale(values, by: Fr(UInt64(values.count)).inverse!, threads: threads)
+    }
+
+    /// The largest power of two T with T <= requested and T² <= n: each thread owns a slice of
+    /// n/T elements, and the layers spanning slices still give each thread >= 1 offset.
+    private static func threadCount(_ requested: Int, n: Int) -> Int {
+        var threads = 1
+        while threads * 2 <= max(1, requested), (threads * 2) * (threads * 2) <= n { threads *= 2 }
+        return threads
+    }
+
+    /// The natural-order transform: bit-reverse, then decimation in time.
+    private static func transform(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads: Int) {
+        guard values.count > 1 else { return }
+        prover_fr_bit_reverse(UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt64.self), values.count, UInt32(log))
+        decimateInTime(values, log: log, inverse: inverse, threads: threads)
+    }
+
+    /// Radix-2 DIT on bit-reversed input, natural output. With T threads each transforms its own
+    /// slice, then the last log2 T layers split every block's butterflies by offset.
+    private static func decimateInTime(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads requested: Int) {
         let n = values.count
         guard n > 1 else { return }
         let table = TwiddleTable.shared(logSize: log, inverse: inverse)
-        let a = UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt64.self)
-        let tw = UnsafeRawPointer(table.powers.baseAddress!).assumingMemoryBound(to: UInt64.self)
-        prover_fr_bit_reverse(a, n, UInt32(log))
-
-        // A power of two with threads² <= n: each thread owns a slice of n/threads elements,
-        // and the later layers (half >= n/threads) still give each thread >= 1 offset.
-        var threads = 1
-        while threads * 2 <= max(1, requested), (threads * 2) * (threads * 2) <= n { threads *= 2 }
-        if threads == 1 {
-            prover_fr_ntt_dit(a, n, tw, 1)
-            return
-        }
+        let base = SendablePointer(UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt64.self))
+        let twiddles = SendablePointer(UnsafeRawPointer(table.powers.baseAddress!).assumingMemoryBound(to: UInt64.self))
+        let threads = threadCount(requested, n: n)
         let slice = n / threads
-        let base = SendablePointer(a), twiddles = SendablePointer(tw)
-        Parallel.forEach(threads) { [threads] t in
+        Parallel.forEach(threads) { t in
             prover_fr_ntt_dit(base.pointer + 4 * t * slice, slice, twiddles.pointer, threads)
         }
         var half = slice
         while half < n {
-            let stride = n / (2 * half)
-            let span = half / threads
+            let stride = n / (2 * half), span = half / threads
             Parallel.forEach(threads) { [half] t in
                 prover_fr_ntt_dit_layer(base.pointer, n, half, twiddles.pointer, stride, t * span, (t + 1) * span)
             }
             half *= 2
+        }
+    }
+
+    /// Radix-2 DIF on natural input, bit-reversed output: the mirror image of `decimateInTime`
+    /// (the first log2 T layers split by offset, then each thread finishes its own slice).
+    private static func decimateInFrequency(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, threads requested: Int) {
+        let n = values.count
+        guard n > 1 else { return }
+        let table = TwiddleTable.shared(logSize: log, inverse: false)
+        let base = SendablePointer(UnsafeMutableRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt64.self))
+        let twiddles = SendablePointer(UnsafeRawPointer(table.powers.baseAddress!).assumingMemoryBound(to: UInt64.self))
+        let threads = threadCount(requested, n: n)
+        let slice = n / threads
+        var half = n / 2
+        while half >= slice {
+            let stride = n / (2 * half), span = half / threads
+            Parallel.forEach(threads) { [half] t in
+                prover_fr_ntt_dif_layer(base.pointer, n, half, twiddles.pointer, stride, t * span, (t + 1) * span)
+            }
+            half /= 2
+        }
+        Parallel.forEach(threads) { t in
+            prover_fr_ntt_dif(base.pointer + 4 * t * slice, slice, twiddles.pointer, threads)
         }
     }
 }

@@ -29,14 +29,15 @@ public struct Polynomial: Sendable, Equatable {
         var a = coefficients + [Fr](repeating: .zero, count: size - coefficients.count)
         var b = other.coefficients + [Fr](repeating: .zero, count: size - other.coefficients.count)
         let threads = threads ?? NTT.defaultThreads(count: size)
-        try NTT.forward(&a, threads: threads)
-        try NTT.forward(&b, threads: threads)
+        // Bit-reversed evaluations suffice for a pointwise product: no reordering passes.
         try a.withUnsafeMutableBufferPointer { (pa: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in
-            try b.withUnsafeBufferPointer { (pb: UnsafeBufferPointer<Fr>) throws(FieldError) in
-                try FrVector.multiply(UnsafeBufferPointer(pa), pb, into: pa, threads: threads)
+            try b.withUnsafeMutableBufferPointer { (pb: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in
+                try NTT.forwardBitReversed(pa, threads: threads)
+                try NTT.forwardBitReversed(pb, threads: threads)
+                try FrVector.multiply(UnsafeBufferPointer(pa), UnsafeBufferPointer(pb), into: pa, threads: threads)
             }
+            try NTT.inverseBitReversed(pa, threads: threads)
         }
-        try NTT.inverse(&a, threads: threads)
         a.removeLast(size - resultCount)
         return Polynomial(coefficients: a)
     }

@@ -187,3 +187,27 @@ struct KernelBackendTests {
         #expect(Array(results[0][(1 << 12)...].prefix(5)) == zip(results[0].prefix(5), other.prefix(5)).map { $0 * $1 })
     }
 }
+
+@Suite("Bit-reversed transforms")
+struct BitReversedNTTTests {
+    static func bitReverse(_ i: Int, bits: Int) -> Int {
+        var r = 0, x = i
+        for _ in 0..<bits { r = (r << 1) | (x & 1); x >>= 1 }
+        return r
+    }
+
+    @Test(arguments: [2, 16, 1024, 1 << 13, 1 << 15])
+    func forwardBitReversedIsThePermutedForwardAndInvertsBack(n: Int) throws {
+        let coefficients = randomVector(n, seed: UInt64(n) + 5)
+        var natural = coefficients
+        try NTT.forward(&natural, threads: 1)
+        let bits = n.trailingZeroBitCount
+        for threads in [1, 2, 4] {
+            var reversed = coefficients
+            try reversed.withUnsafeMutableBufferPointer { try NTT.forwardBitReversed($0, threads: threads) }
+            for i in 0..<n { #expect(reversed[i] == natural[Self.bitReverse(i, bits: bits)], "i=\(i) threads=\(threads)") }
+            try reversed.withUnsafeMutableBufferPointer { try NTT.inverseBitReversed($0, threads: threads) }
+            #expect(reversed == coefficients)
+        }
+    }
+}
