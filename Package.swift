@@ -18,9 +18,13 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"])]
         ),
+        // BLAKE3 compression kernels (portable, SSE4.1, AVX2, AVX-512) with runtime dispatch.
+        .target(
+            name: "CBlake3"
+        ),
         .target(
             name: "ProverCore",
-            dependencies: ["CGMP"]
+            dependencies: ["CGMP", "CBlake3"]
         ),
         .executableTarget(
             name: "ProverCLI",
@@ -31,7 +35,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ProverCoreTests",
-            dependencies: ["ProverCore"]
+            dependencies: ["ProverCore", "CBlake3"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
