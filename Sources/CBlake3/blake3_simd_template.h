@@ -6,7 +6,8 @@
 // The including file defines: VEC, LANES, KATTR (target attribute), V_ADD,
 // V_XOR, V_SET1, V_LOADU (from uint32_t*), V_ROTR16/12/8/7, KERNEL_NAME, and
 // the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16]) and
-// store_cvs(VEC h[8], uint8_t *out).
+// store_cvs(VEC h[8], uint8_t *out); optionally KERNEL_PROLOGUE (statements
+// run first in the kernel).
 
 #define TG(a, b, c, d, mx, my)                  \
     do {                                        \
@@ -35,6 +36,9 @@
 KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const uint32_t key[8],
                        uint64_t counter, bool increment_counter, uint8_t flags,
                        uint8_t flags_start, uint8_t flags_end, uint8_t *out) {
+#ifdef KERNEL_PROLOGUE
+    KERNEL_PROLOGUE
+#endif
     VEC h[8];
     for (int i = 0; i < 8; i++) h[i] = V_SET1(key[i]);
     uint32_t lo[LANES], hi[LANES];
