@@ -64,7 +64,7 @@ struct BenchHashCommand: AsyncParsableCommand {
         if json {
             for r in results {
                 let v = (r.value * 100).rounded() / 100
-                print(#"{"suite":"hash","case":"\#(r.name)","metric":"\#(r.metric)","value":\#(v),"unit":"\#(r.unit)","threads":\#(r.threads),"backend":"\#(active)"}"#)
+                print(#"{"suite":"hash","case":"\#(r.name)","metric":"\#(r.metric)","value":\#(v),"unit":"\#(r.unit)","threads":\#(r.threads)}"#)
             }
         } else {
             print("BLAKE3 benchmarks (backend \(active))")
