@@ -84,3 +84,19 @@ void cb3_hash_many_portable(const uint8_t *input, size_t stride, size_t num_inpu
         for (int w = 0; w < 8; w++) cb3_store32(out + 32 * i + 4 * w, cv[w]);
     }
 }
+
+void cb3_hash_single_chunk(const uint8_t *input, size_t len, const uint32_t key[8], uint8_t flags,
+                           uint8_t out[32]) {
+    uint32_t cv[8];
+    for (int w = 0; w < 8; w++) cv[w] = key[w];
+    size_t nblocks = len == 0 ? 1 : (len + 63) / 64;
+    for (size_t b = 0; b + 1 < nblocks; b++) {
+        cb3_compress_in_place(cv, input + 64 * b, CB3_BLOCK_LEN, 0, flags | (b == 0 ? CB3_CHUNK_START : 0));
+    }
+    uint8_t last[64] = {0};
+    size_t last_len = len - 64 * (nblocks - 1);
+    if (last_len > 0) memcpy(last, input + 64 * (nblocks - 1), last_len);
+    uint8_t last_flags = flags | CB3_CHUNK_END | CB3_ROOT | (nblocks == 1 ? CB3_CHUNK_START : 0);
+    cb3_compress_in_place(cv, last, (uint8_t)last_len, 0, last_flags);
+    for (int w = 0; w < 8; w++) cb3_store32(out + 4 * w, cv[w]);
+}

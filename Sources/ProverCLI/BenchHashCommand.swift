@@ -6,7 +6,7 @@ import ProverCore
 struct BenchHashCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash",
-        abstract: "Benchmark BLAKE3: 1 MiB throughput and hash_many over 64-byte inputs."
+        abstract: "Benchmark BLAKE3: 1 MiB throughput, hash_many over 64-byte inputs, one-shot 64-byte hash."
     )
 
     @Flag(name: .long, help: "Print one JSON object per line.")
@@ -60,6 +60,12 @@ struct BenchHashCommand: AsyncParsableCommand {
             }
         }
         Self.consume(out)
+        // Transcript case: one-shot hash of a single 64-byte message.
+        let one = Array(msgs.prefix(64))
+        let perOne = Self.secondsPerRun(budget: seconds) {
+            for _ in 0..<1000 { Self.consume(Blake3.hash(one)) }
+        }
+        results.append(Result(name: "blake3.oneshot_64B", metric: "ns_per_op", value: perOne / 1000 * 1e9, unit: "ns", threads: 1))
         let active = Blake3.Backend.active.description
         if json {
             for r in results {

@@ -56,6 +56,11 @@ void cb3_compress_in_place(uint32_t cv[8], const uint8_t block[64], uint8_t bloc
 void cb3_compress_xof(const uint32_t cv[8], const uint8_t block[64], uint8_t block_len,
                       uint64_t counter, uint8_t flags, uint8_t out[64]);
 
+/// The 32-byte root digest of an input of at most one chunk (len <= 1024),
+/// portable; `flags` is the mode flag (0, KEYED_HASH or DERIVE_KEY_*).
+void cb3_hash_single_chunk(const uint8_t *input, size_t len, const uint32_t key[8], uint8_t flags,
+                           uint8_t out[32]);
+
 /// Root extended output: `num_blocks` consecutive 64-byte output blocks
 /// starting at output block index `first_block` (seekable XOF).
 void cb3_xof_many(const uint32_t cv[8], const uint8_t block[64], uint8_t block_len,

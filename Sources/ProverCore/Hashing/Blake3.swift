@@ -20,9 +20,24 @@ public enum Blake3 {
 
     /// The default 32-byte BLAKE3 hash of `bytes`.
     public static func hash<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Digest {
-        var hasher = Hasher()
-        hasher.update(bytes)
-        return hasher.finalize()
+        bytes.withBlake3Bytes { singleChunkDigest($0, key: .blake3IV, flags: 0) }
+            ?? { var h = Hasher(); h.update(bytes); return h.finalize() }()
+    }
+
+    /// Fast path for inputs of at most one chunk (transcript-sized): one C
+    /// call, no hasher state. Nil for longer inputs.
+    static func singleChunkDigest(_ p: UnsafeRawBufferPointer, key: Blake3Words, flags: UInt8) -> Digest? {
+        guard p.count <= chunkLength else { return nil }
+        var out = SIMD32<UInt8>()
+        withUnsafeBytes(of: key) { k in
+            withUnsafeMutableBytes(of: &out) { o in
+                cb3_hash_single_chunk(
+                    p.baseAddress?.assumingMemoryBound(to: UInt8.self), p.count,
+                    k.baseAddress!.assumingMemoryBound(to: UInt32.self), flags,
+                    o.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        return Digest(storage: out)
     }
 
     /// `outputLength` bytes of BLAKE3 extendable output (XOF) for `bytes`.

@@ -27,7 +27,7 @@ extension Blake3 {
             self.flags = flags
             self.backend = backend
             self.chunk = Blake3ChunkState(key: key, chunkCounter: firstChunk, flags: flags)
-            stack.reserveCapacity(8)
+            // The stack stays unallocated for inputs of at most one chunk.
         }
 
         /// A hasher for the default hash mode.
