@@ -2,6 +2,18 @@
 // hashing (spec §2.5: parent nodes over pairs of chaining values).
 #include "blake3_internal.h"
 #include <stdlib.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
+
+int cb3_online_cpus(void) {
+#if defined(_SC_NPROCESSORS_ONLN)
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+#else
+    return 1;
+#endif
+}
 
 #define CB3_UNSET (-2)
 

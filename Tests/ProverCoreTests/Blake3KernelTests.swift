@@ -84,6 +84,18 @@ func kernelHashMany(
         }
     }
 
+    /// The multi-core hash equals the sequential one around subtree and
+    /// threshold boundaries.
+    @Test(arguments: [128 * 1024 - 1, 128 * 1024, 128 * 1024 + 1, 1 << 20, (1 << 20) - 1, (1 << 20) + 1, 3 * (1 << 20) + 5000])
+    func parallelMatchesSequential(length: Int) {
+        var rng = SplitMix64(state: UInt64(length))
+        let input = rng.bytes(length)
+        var reference = Blake3.Hasher(backend: .portable)
+        reference.update(input)
+        #expect(input.withUnsafeBytes { Blake3.hashParallel($0) } == reference.finalize())
+        #expect(Blake3.hash(input) == reference.finalize())
+    }
+
     /// hashMany64 equals the one-shot hash of each 64-byte message.
     @Test(arguments: [0, 1, 2, 7, 8, 9, 16, 17, 100, 1000])
     func hashMany64MatchesOneShot(count: Int) throws {

@@ -49,6 +49,9 @@ cb3_backend cb3_active_backend(void);
 /// if the CPU does not support it. Pass a negative value to return to automatic.
 bool cb3_force_backend(int backend);
 
+/// Number of online CPUs (at least 1).
+int cb3_online_cpus(void);
+
 /// One compression (portable), updating the 8-word chaining value in place.
 void cb3_compress_in_place(uint32_t cv[8], const uint8_t block[64], uint8_t block_len,
                            uint64_t counter, uint8_t flags);

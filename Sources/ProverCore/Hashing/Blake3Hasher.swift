@@ -19,9 +19,10 @@ extension Blake3 {
         /// of the number of completed chunks.
         var stack: [Blake3Words] = []
 
-        /// `firstChunk` is nonzero only when hashing the right subtree of a
-        /// larger input (see ``Blake3/hashParallel(_:)``); it must be a power
-        /// of two at least the number of chunks that will be absorbed.
+        /// `firstChunk` is nonzero only for the tail of a larger input (see
+        /// ``Blake3/hashParallel(_:)``): it must be a multiple of a power of
+        /// two S, and at most S chunks may then be absorbed, so that merges
+        /// stay inside the tail.
         init(key: Blake3Words, flags: UInt8, backend: Backend, firstChunk: UInt64 = 0) {
             self.key = key
             self.flags = flags
@@ -109,7 +110,7 @@ extension Blake3 {
         /// Pushes the chaining value of a complete, aligned subtree of
         /// 2^log2Chunks chunks ending at chunk count `totalChunks`, merging
         /// completed pairs (one merge per trailing zero above the subtree).
-        private mutating func pushSubtree(_ cv: Blake3Words, totalChunks: UInt64, log2Chunks: Int) {
+        mutating func pushSubtree(_ cv: Blake3Words, totalChunks: UInt64, log2Chunks: Int) {
             var cv = cv
             var t = totalChunks >> UInt64(log2Chunks)
             while t & 1 == 0 {
