@@ -36,7 +36,7 @@ __attribute__((target("avx2"), always_inline)) static inline void cb3_transpose8
 // m[w] holds word w of every lane.
 __attribute__((target("avx2"), always_inline)) static inline void
 cb3_load_msg8(const uint8_t *block0, size_t stride, __m256i m[16]) {
-    for (int j = 0; j < 8; j++) {
+    for (size_t j = 0; j < 8; j++) {
         m[j] = _mm256_loadu_si256((const __m256i *)(block0 + j * stride));
         m[8 + j] = _mm256_loadu_si256((const __m256i *)(block0 + j * stride + 32));
     }

@@ -29,8 +29,8 @@ KATTR static inline void transpose4x4(__m128i r[4]) {
 }
 
 KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m128i m[16]) {
-    for (int q = 0; q < 4; q++) {
-        for (int j = 0; j < 4; j++) m[4 * q + j] = _mm_loadu_si128((const __m128i *)(block0 + j * stride + 16 * q));
+    for (size_t q = 0; q < 4; q++) {
+        for (size_t j = 0; j < 4; j++) m[4 * q + j] = _mm_loadu_si128((const __m128i *)(block0 + j * stride + 16 * q));
         transpose4x4(m + 4 * q);
     }
 }
