@@ -24,6 +24,19 @@ public enum Blake3 {
             ?? { var h = Hasher(); h.update(bytes); return h.finalize() }()
     }
 
+    /// The default hash of raw bytes (non-generic, for hot call sites).
+    public static func hash(bytes: UnsafeRawBufferPointer) -> Digest {
+        if let d = singleChunkDigest(bytes, key: .blake3IV, flags: 0) { return d }
+        var h = Hasher()
+        h.update(bytes: bytes)
+        return h.finalize()
+    }
+
+    /// The default hash of a byte array (non-generic overload of ``hash(_:)``).
+    public static func hash(_ bytes: [UInt8]) -> Digest {
+        bytes.withUnsafeBytes { hash(bytes: $0) }
+    }
+
     /// Fast path for inputs of at most one chunk (transcript-sized): one C
     /// call, no hasher state. Nil for longer inputs.
     static func singleChunkDigest(_ p: UnsafeRawBufferPointer, key: Blake3Words, flags: UInt8) -> Digest? {
