@@ -41,13 +41,13 @@ struct HashCommand: ParsableCommand {
                 do {
                     hasher.update(try Hex.decode(hex))
                 } catch {
-                    throw ValidationError("invalid --hex input: \(error)")
+                    throw HashInputError(message: "invalid --hex input: \(error)")
                 }
             } else if let text {
                 hasher.update(text.utf8)
             } else if let file {
                 guard let handle = FileHandle(forReadingAtPath: file) else {
-                    throw ValidationError("cannot open file: \(file)")
+                    throw HashInputError(message: "cannot open file: \(file)")
                 }
                 defer { try? handle.close() }
                 while true {
@@ -59,4 +59,10 @@ struct HashCommand: ParsableCommand {
             print(Hex.encode(hasher.finalize(outputLength: length)))
         }
     }
+}
+
+/// A bad input found while running (printed as "Error: …", exit code 1).
+struct HashInputError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
