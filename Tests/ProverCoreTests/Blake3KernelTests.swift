@@ -127,12 +127,37 @@ func kernelHashMany(
         #expect(Array(root.prefix(32)) == Blake3.hash(input).bytes)
     }
 
+    /// hashMany over equal-length inputs equals the one-shot hash per input,
+    /// on the SIMD path (whole blocks, one chunk) and the fallback path.
+    @Test(arguments: [1, 32, 64, 96, 128, 640, 1024, 1088, 3200])
+    func hashManyEqualLengthMatchesOneShot(length: Int) throws {
+        var rng = SplitMix64(state: UInt64(length) &* 31)
+        let count = 19
+        let input = rng.bytes(length * count)
+        for backend in blake3TestBackends + (Blake3.Backend.avx512.isSupported ? [.avx512] : []) {
+            var out = [UInt8](repeating: 0, count: 32 * count)
+            try input.withUnsafeBytes { i in
+                try out.withUnsafeMutableBytes { try Blake3.hashMany(i, inputLength: length, into: $0, backend: backend) }
+            }
+            for k in 0..<count {
+                #expect(Array(out[(32 * k)..<(32 * k + 32)]) == Blake3.hash(input[(length * k)..<(length * (k + 1))]).bytes,
+                        "length \(length) input \(k) \(backend)")
+            }
+        }
+    }
+
     @Test func hashMany64RejectsBadLengths() {
         #expect(throws: Blake3Error.invalidBufferLength) { _ = try Blake3.hashMany64([UInt8](repeating: 0, count: 65)) }
         let input = [UInt8](repeating: 0, count: 128)
         var out = [UInt8](repeating: 0, count: 32)
         #expect(throws: Blake3Error.invalidBufferLength) {
             try input.withUnsafeBytes { i in try out.withUnsafeMutableBytes { try Blake3.hashMany64(i, into: $0) } }
+        }
+        #expect(throws: Blake3Error.invalidBufferLength) {
+            try input.withUnsafeBytes { i in try out.withUnsafeMutableBytes { try Blake3.hashMany(i, inputLength: 0, into: $0) } }
+        }
+        #expect(throws: Blake3Error.invalidBufferLength) {
+            try input.withUnsafeBytes { i in try out.withUnsafeMutableBytes { try Blake3.hashMany(i, inputLength: 96, into: $0) } }
         }
     }
 }

@@ -49,6 +49,48 @@ extension Blake3 {
         return out
     }
 
+    /// Hashes N independent inputs of equal length `inputLength` (back to back
+    /// in `input`, e.g. Merkle leaves that are fixed-size rows) into N 32-byte
+    /// digests in `output`; digest `i` equals `Blake3.hash` of input `i`.
+    ///
+    /// Inputs that are a single chunk of whole blocks (`inputLength` a
+    /// positive multiple of 64, at most 1024) go through the SIMD lanes in
+    /// one call; other lengths are hashed one by one (same results).
+    /// - Throws: ``Blake3Error/invalidBufferLength`` unless `inputLength > 0`,
+    ///   `input.count` is a multiple of it, and `output.count` is 32 per input.
+    public static func hashMany(
+        _ input: UnsafeRawBufferPointer, inputLength: Int, into output: UnsafeMutableRawBufferPointer
+    ) throws(Blake3Error) {
+        try hashMany(input, inputLength: inputLength, into: output, backend: .active)
+    }
+
+    /// ``hashMany(_:inputLength:into:)`` with an explicit kernel backend (must be supported).
+    package static func hashMany(
+        _ input: UnsafeRawBufferPointer, inputLength: Int, into output: UnsafeMutableRawBufferPointer,
+        backend: Backend
+    ) throws(Blake3Error) {
+        guard inputLength > 0, input.count % inputLength == 0, output.count == input.count / inputLength * 32
+        else { throw .invalidBufferLength }
+        let count = input.count / inputLength
+        guard count > 0 else { return }
+        if inputLength % blockLength == 0 && inputLength <= chunkLength {
+            withUnsafeBytes(of: Blake3Words.blake3IV) { iv in
+                cb3_hash_many_backend(
+                    backend.c, input.baseAddress!.assumingMemoryBound(to: UInt8.self), inputLength, count,
+                    inputLength / blockLength, iv.baseAddress!.assumingMemoryBound(to: UInt32.self), 0, false, 0,
+                    Blake3Flags.chunkStart, Blake3Flags.chunkEnd | Blake3Flags.root,
+                    output.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+            return
+        }
+        for i in 0..<count {
+            let one = UnsafeRawBufferPointer(rebasing: input[(i * inputLength)..<((i + 1) * inputLength)])
+            var hasher = Hasher(backend: backend)
+            hasher.update(bytes: one)
+            output.storeBytes(of: hasher.finalize().storage, toByteOffset: 32 * i, as: SIMD32<UInt8>.self)
+        }
+    }
+
     /// BLAKE3 tree parent chaining values over N pairs of 32-byte child
     /// chaining values (PARENT flag, not ROOT), in SIMD lanes: pair `i` is
     /// `input[64*i ..< 64*i+64]`, its parent CV goes to `output[32*i ..< 32*i+32]`.
