@@ -26,13 +26,17 @@ let package = Package(
         .target(
             name: "CFieldKernels"
         ),
+        // BLAKE3 compression kernels (portable, SSE4.1, AVX2, AVX-512) with runtime dispatch.
+        .target(
+            name: "CBlake3"
+        ),
         // circomlib's Poseidon constants as static data (generated, scripts/gen-poseidon-constants.py).
         .target(
             name: "CPoseidonConstants"
         ),
         .target(
             name: "ProverCore",
-            dependencies: ["CGMP", "CFieldKernels", "CPoseidonConstants"]
+            dependencies: ["CGMP", "CFieldKernels", "CBlake3", "CPoseidonConstants"]
         ),
         // Benchmark cases shared by `prover bench` and the package-benchmark suites.
         .target(
@@ -84,7 +88,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ProverCoreTests",
-            dependencies: ["ProverCore"]
+            dependencies: ["ProverCore", "CBlake3"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ProverServiceTests",
