@@ -86,10 +86,21 @@ let package = Package(
             path: "Benchmarks/NTTBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "HashBenchmarks",
+            dependencies: ["ProverCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/HashBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .testTarget(
             name: "ProverCoreTests",
             dependencies: ["ProverCore", "CBlake3"],
             resources: [.copy("Fixtures")]
+        ),
+        // Runs the built `prover` executable: exit codes and output of the CLI.
+        .testTarget(
+            name: "ProverCLITests",
+            dependencies: ["ProverCLI"]
         ),
         .testTarget(
             name: "ProverServiceTests",

@@ -64,19 +64,6 @@ public enum FieldSuite {
             }
             blackHole(c)
         })
-        // Poseidon permutations (circomlib parameters), as the hash suite reports them.
-        for t in [3, 5] {
-            let parameters = try! PoseidonParameters.circom(width: t)
-            var state = (0..<t).map { _ in Fr.random(using: &rng) }
-            let permutations = 2_000 * scale
-            records.append(BenchmarkRecord(suite: "hash", name: "poseidon.t\(t)", metric: "ns_per_op",
-                value: Measurement.nanosecondsPerOperation(operations: permutations) {
-                    state.withUnsafeMutableBufferPointer { s in
-                        for _ in 0..<permutations { Poseidon.permute(s, parameters: parameters) }
-                    }
-                    blackHole(state)
-                }, unit: "ns"))
-        }
         return records
     }
 }

@@ -6,7 +6,7 @@ import ProverCore
 /// iteration counts divided by their difference is the exact cost of one operation.
 public enum KernelProbe {
     /// The probe-able cases.
-    public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10"]
+    public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10", "poseidon.t3", "blake3.hash_many_64B.1024", "merkle.2^10x8"]
 
     /// A deterministic generator (SplitMix64).
     struct FixedGenerator: RandomNumberGenerator {
@@ -50,6 +50,23 @@ public enum KernelProbe {
             let b = Polynomial(coefficients: (0..<1024).map { _ in Fr.random(using: &rng) })
             _ = TwiddleTablesWarmUp.once(log: 11)
             for _ in 0..<iterations { x = try! a.multiplied(by: b, threads: 1).coefficients[0] }
+        case "poseidon.t3":
+            let parameters = try! PoseidonParameters.circom(width: 3)
+            var state = [x, y, x + y]
+            state.withUnsafeMutableBufferPointer { s in
+                for _ in 0..<iterations { Poseidon.permute(s, parameters: parameters) }
+            }
+            x = state[0]
+        case "blake3.hash_many_64B.1024":
+            let messages = (0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            var digests = [UInt8](repeating: 0, count: 32 * 1024)
+            for _ in 0..<iterations {
+                messages.withUnsafeBytes { i in digests.withUnsafeMutableBytes { o in try! Blake3.hashMany64(i, into: o) } }
+            }
+            x = Fr(UInt64(digests[0]))
+        case "merkle.2^10x8":
+            let rows = (0..<(1 << 10) * 8).map { _ in Fr.random(using: &rng) }
+            for _ in 0..<iterations { x = Fr(UInt64(try! MerkleTree(rows: rows, rowWidth: 8).root.bytes[0])) }
         default:
             return false
         }

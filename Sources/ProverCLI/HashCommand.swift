@@ -7,8 +7,35 @@ struct HashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hash",
         abstract: "Hash data.",
-        subcommands: [Blake3Command.self]
+        subcommands: [Blake3Command.self, PoseidonCommand.self]
     )
+
+    /// `prover hash poseidon X1 X2 …`: prints circomlib's Poseidon of 1...16 field elements.
+    struct PoseidonCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "poseidon",
+            abstract: "Print the Poseidon hash (circomlib, BN254) of 1...16 field elements as 0x-hex."
+        )
+
+        @Argument(help: "Field elements in decimal or 0x-hex, each below the BN254 scalar modulus.")
+        var inputs: [String] = []
+
+        func run() throws {
+            var elements: [Fr] = []
+            for (i, text) in inputs.enumerated() {
+                do {
+                    elements.append(try Fr(parsing: text))
+                } catch {
+                    throw HashInputError(message: "input \(i + 1) (\"\(text.prefix(80))\"): \(error)")
+                }
+            }
+            do {
+                print(try Poseidon.hash(elements).hexString)
+            } catch {
+                throw HashInputError(message: "\(error)")
+            }
+        }
+    }
 
     /// `prover hash blake3`: prints the lowercase hex BLAKE3 digest.
     struct Blake3Command: ParsableCommand {

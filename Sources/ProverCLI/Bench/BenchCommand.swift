@@ -57,6 +57,7 @@ struct BenchAllCommand: ParsableCommand {
         let field = FieldSuite.run(quick: output.quick)
         records += field
         records += NTTSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
+        records += HashSuite.run(quick: output.quick)
         output.emit(records)
     }
 }
