@@ -8,21 +8,9 @@ public enum KernelProbe {
     /// The probe-able cases.
     public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10", "poseidon.t3", "blake3.hash_many_64B.1024", "merkle.2^10x8"]
 
-    /// A deterministic generator (SplitMix64).
-    struct FixedGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Runs `name` `iterations` times; returns false for an unknown case.
     public static func run(_ name: String, iterations: Int) -> Bool {
-        var rng = FixedGenerator(state: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         let y = Fr.random(using: &rng)
         var x = Fr.random(using: &rng)
         switch name {
