@@ -65,7 +65,8 @@ if __name__ == "__main__":
     lines, t = generate()
     body = "\n        ".join(lines)
     print(HEADER)
-    print(f"""FR_INLINE void fr_mul_adx_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {{
+    print(f"""// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a·b < 4r·r.
+FR_INLINE void fr_mul_adx_lazy_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {{
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
     __asm__(
         {body}
@@ -77,7 +78,14 @@ if __name__ == "__main__":
         : "rdx", "cc");
     (void)lo; (void)hi; (void)z; (void){t[4]};
     // The result {t[0]}..{t[3]} is below 2r; {t[4]} is zero.
-    fr_reduce_once(out, {t[0]}, {t[1]}, {t[2]}, {t[3]});
+    out[0] = {t[0]}; out[1] = {t[1]}; out[2] = {t[2]}; out[3] = {t[3]};
+}}
+
+// out = a·b·2^-256 mod r, fully reduced.
+FR_INLINE void fr_mul_adx_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {{
+    uint64_t t[4];
+    fr_mul_adx_lazy_inline(t, a, b);
+    fr_reduce_once(out, t[0], t[1], t[2], t[3]);
 }}
 
 #endif

@@ -12,7 +12,8 @@
 static const uint64_t fr_adx_modulus[4] = {FR_P0, FR_P1, FR_P2, FR_P3};
 static const uint64_t fr_adx_ninv = FR_NINV;
 
-FR_INLINE void fr_mul_adx_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
+// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a·b < 4r·r.
+FR_INLINE void fr_mul_adx_lazy_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
     __asm__(
         "movq 0(%[b]), %%rdx\n\t"
@@ -141,7 +142,14 @@ FR_INLINE void fr_mul_adx_inline(uint64_t out[4], const uint64_t a[4], const uin
         : "rdx", "cc");
     (void)lo; (void)hi; (void)z; (void)r3;
     // The result r4..r2 is below 2r; r3 is zero.
-    fr_reduce_once(out, r4, r0, r1, r2);
+    out[0] = r4; out[1] = r0; out[2] = r1; out[3] = r2;
+}
+
+// out = a·b·2^-256 mod r, fully reduced.
+FR_INLINE void fr_mul_adx_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t t[4];
+    fr_mul_adx_lazy_inline(t, a, b);
+    fr_reduce_once(out, t[0], t[1], t[2], t[3]);
 }
 
 #endif

@@ -14,35 +14,40 @@ typedef struct {
     void (*ntt_dit_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
     void (*ntt_dif)(uint64_t *, size_t, const uint64_t *, size_t);
     void (*ntt_dif_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
+    void (*normalize)(uint64_t *, size_t);
 } fr_kernel_table;
 
 #define KNAME(x) fr_portable_##x
 #define KATTR
 #define FR_MUL fr_mul_inline
+#define FR_MUL_LAZY fr_mul_lazy_inline
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
 #undef FR_MUL
+#undef FR_MUL_LAZY
 
 static const fr_kernel_table portable_table = {
     fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_scale,
     fr_portable_vec_mul_powers, fr_portable_prefix_products, fr_portable_batch_inverse_finish,
-    fr_portable_ntt_dit, fr_portable_ntt_dit_layer, fr_portable_ntt_dif, fr_portable_ntt_dif_layer,
+    fr_portable_ntt_dit, fr_portable_ntt_dit_layer, fr_portable_ntt_dif, fr_portable_ntt_dif_layer, fr_portable_normalize,
 };
 
 #if defined(__x86_64__)
 #define KNAME(x) fr_adx_##x
 #define KATTR __attribute__((target("bmi2,adx")))
 #define FR_MUL fr_mul_adx_inline
+#define FR_MUL_LAZY fr_mul_adx_lazy_inline
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
 #undef FR_MUL
+#undef FR_MUL_LAZY
 
 static const fr_kernel_table adx_table = {
     fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_scale,
     fr_adx_vec_mul_powers, fr_adx_prefix_products, fr_adx_batch_inverse_finish,
-    fr_adx_ntt_dit, fr_adx_ntt_dit_layer, fr_adx_ntt_dif, fr_adx_ntt_dif_layer,
+    fr_adx_ntt_dit, fr_adx_ntt_dit_layer, fr_adx_ntt_dif, fr_adx_ntt_dif_layer, fr_adx_normalize,
 };
 #endif
 
@@ -124,6 +129,8 @@ void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t 
                              size_t j_begin, size_t j_end) {
     active->ntt_dif_layer(a, n, half, twiddles, stride, j_begin, j_end);
 }
+
+void prover_fr_normalize(uint64_t *a, size_t n) { active->normalize(a, n); }
 
 void prover_fr_bit_reverse(uint64_t *a, size_t n, unsigned log_n) {
     if (log_n == 0) return;

@@ -1,6 +1,7 @@
 // The kernel bodies, compiled once per backend by fr_kernels.c.
-// Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute
-// and FR_MUL(out, a, b) its Montgomery multiplication.
+// Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute,
+// FR_MUL(out, a, b) its Montgomery multiplication and FR_MUL_LAZY the same without the final
+// subtraction (result below 2r).
 
 #define FR_EL(p, i) ((p) + 4 * (i))
 
@@ -59,21 +60,29 @@ KATTR static void KNAME(batch_inverse_finish)(uint64_t *out, const uint64_t *a, 
     }
 }
 
-// Butterfly (x, y) <- (x + w·y, x - w·y).
+// NTT butterflies with lazy reduction (Harvey): between layers of the decimation-in-time
+// transform values stay in [0, 4r), and each butterfly does one conditional subtraction
+// instead of three (4r < 2^256 and 4r·r < r·2^256 keep every step exact); the
+// decimation-in-frequency transform keeps values in [0, 2r). Callers normalize at the end.
+
+// DIT: (x, y) <- (x + w·y, x − w·y) with x, y in [0, 4r), w < r; results in [0, 4r).
 #define FR_BUTTERFLY(x, y, w)                 \
     do {                                      \
         uint64_t t_[4];                       \
-        FR_MUL(t_, (y), (w));          \
-        fr_sub_inline((y), (x), t_);          \
-        fr_add_inline((x), (x), t_);          \
+        fr_reduce_2r((x));                    \
+        FR_MUL_LAZY(t_, (y), (w));            \
+        fr_sub_lazy((y), (x), t_);            \
+        fr_add_lazy((x), (x), t_);            \
     } while (0)
 
-// Butterfly with w = 1.
+// DIT with w = 1.
 #define FR_BUTTERFLY1(x, y)                   \
     do {                                      \
+        fr_reduce_2r((x));                    \
+        fr_reduce_2r((y));                    \
         uint64_t t_[4] = {(y)[0], (y)[1], (y)[2], (y)[3]}; \
-        fr_sub_inline((y), (x), t_);          \
-        fr_add_inline((x), (x), t_);          \
+        fr_sub_lazy((y), (x), t_);            \
+        fr_add_lazy((x), (x), t_);            \
     } while (0)
 
 KATTR static void KNAME(ntt_dit_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
@@ -110,13 +119,25 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
     }
 }
 
-// Gentleman–Sande butterfly (x, y) <- (x + y, (x - y)·w).
+// DIF (Gentleman–Sande): (x, y) <- (x + y, (x − y)·w) with x, y in [0, 2r); results in [0, 2r).
 #define FR_BUTTERFLY_GS(x, y, w)              \
     do {                                      \
         uint64_t d_[4];                       \
-        fr_sub_inline(d_, (x), (y));          \
-        fr_add_inline((x), (x), (y));         \
-        FR_MUL((y), d_, (w));                 \
+        fr_sub_lazy(d_, (x), (y));            \
+        fr_add_lazy((x), (x), (y));           \
+        fr_reduce_2r((x));                    \
+        FR_MUL_LAZY((y), d_, (w));            \
+    } while (0)
+
+// DIF with w = 1.
+#define FR_BUTTERFLY1_GS(x, y)                \
+    do {                                      \
+        uint64_t d_[4];                       \
+        fr_sub_lazy(d_, (x), (y));            \
+        fr_add_lazy((x), (x), (y));           \
+        fr_reduce_2r((x));                    \
+        fr_reduce_2r(d_);                     \
+        (y)[0] = d_[0]; (y)[1] = d_[1]; (y)[2] = d_[2]; (y)[3] = d_[3]; \
     } while (0)
 
 KATTR static void KNAME(ntt_dif_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
@@ -142,13 +163,18 @@ KATTR static void KNAME(ntt_dif)(uint64_t *a, size_t m, const uint64_t *tw, size
     for (size_t half = m / 2; half >= 2; half >>= 1) {
         size_t ts = stride * (m / (2 * half));
         for (size_t k = 0; k < m; k += 2 * half) {
-            FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + half));
+            FR_BUTTERFLY1_GS(FR_EL(a, k), FR_EL(a, k + half));
             for (size_t j = 1; j < half; j++) {
                 FR_BUTTERFLY_GS(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * ts));
             }
         }
     }
-    for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + 1));
+    for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1_GS(FR_EL(a, k), FR_EL(a, k + 1));
+}
+
+// Values in [0, 4r) → canonical.
+KATTR static void KNAME(normalize)(uint64_t *a, size_t n) {
+    for (size_t i = 0; i < n; i++) fr_normalize_4r(FR_EL(a, i));
 }
 
 #undef FR_EL

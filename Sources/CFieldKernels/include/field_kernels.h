@@ -53,7 +53,8 @@ void prover_fr_batch_inverse_finish(uint64_t *out, const uint64_t *a, const uint
                                     const uint64_t inv[4], size_t n);
 
 /// In-place radix-2 decimation-in-time NTT of `m` elements that are already in bit-reversed
-/// order. Twiddle k of this transform is `twiddles[k * stride]` for k < m/2, where `twiddles`
+/// order. Inputs below 4r; outputs are left in [0, 4r) (lazy reduction): call
+/// prover_fr_normalize after the last layer. Twiddle k of this transform is `twiddles[k * stride]` for k < m/2, where `twiddles`
 /// holds powers of a primitive root of order m * stride.
 void prover_fr_ntt_dit(uint64_t *a, size_t m, const uint64_t *twiddles, size_t stride);
 /// One DIT layer over `a` (length n) whose butterflies span `half` elements, restricted to
@@ -62,11 +63,14 @@ void prover_fr_ntt_dit(uint64_t *a, size_t m, const uint64_t *twiddles, size_t s
 void prover_fr_ntt_dit_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles,
                              size_t stride, size_t j_begin, size_t j_end);
 /// In-place radix-2 decimation-in-frequency NTT of `m` elements in natural order; the output
-/// is in bit-reversed order. Twiddles as for prover_fr_ntt_dit.
+/// is in bit-reversed order. Twiddles as for prover_fr_ntt_dit. Inputs below 2r; outputs in
+/// [0, 2r): call prover_fr_normalize after the last layer.
 void prover_fr_ntt_dif(uint64_t *a, size_t m, const uint64_t *twiddles, size_t stride);
 /// One DIF layer, restricted to butterfly offsets j in [j_begin, j_end) of every block.
 void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles,
                              size_t stride, size_t j_begin, size_t j_end);
+/// Reduces n elements in [0, 4r) to canonical form, in place.
+void prover_fr_normalize(uint64_t *a, size_t n);
 /// Bit-reversal permutation of n = 2^log_n elements in place.
 void prover_fr_bit_reverse(uint64_t *a, size_t n, unsigned log_n);
 

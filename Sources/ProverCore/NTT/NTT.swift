@@ -128,6 +128,14 @@ public enum NTT {
             }
             half *= 2
         }
+        normalize(base, count: n, threads: threads)
+    }
+
+    /// The butterflies reduce lazily (values end in [0, 4r)); this makes them canonical.
+    private static func normalize(_ base: SendablePointer<UInt64>, count: Int, threads: Int) {
+        Parallel.ranges(count, pieces: threads, grain: 1 << 12) { start, length in
+            prover_fr_normalize(base.pointer + 4 * start, length)
+        }
     }
 
     /// Radix-2 DIF on natural input, bit-reversed output: the mirror image of `decimateInTime`
@@ -151,5 +159,6 @@ public enum NTT {
         Parallel.forEach(threads) { t in
             prover_fr_ntt_dif(base.pointer + 4 * t * slice, slice, twiddles.pointer, threads)
         }
+        normalize(base, count: n, threads: threads)
     }
 }
