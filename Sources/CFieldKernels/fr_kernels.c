@@ -1,4 +1,7 @@
 #include "field_kernels.h"
+
+#include <stdlib.h>
+#include <string.h>
 #include "fr_arith.h"
 #include "fr_arith_adx.h"
 
@@ -87,7 +90,14 @@ int prover_fr_backend_set(prover_fr_backend backend) {
 
 prover_fr_backend prover_fr_backend_current(void) { return active_backend; }
 
+// The fastest supported backend, unless PROVER_FIELD_BACKEND=portable|bmi2_adx asks for another
+// (an unknown or unsupported value is ignored).
 __attribute__((constructor)) static void prover_fr_select_backend(void) {
+    const char *forced = getenv("PROVER_FIELD_BACKEND");
+    if (forced && strcmp(forced, "portable") == 0) {
+        prover_fr_backend_set(PROVER_FR_BACKEND_PORTABLE);
+        return;
+    }
     if (!prover_fr_backend_set(PROVER_FR_BACKEND_BMI2_ADX)) prover_fr_backend_set(PROVER_FR_BACKEND_PORTABLE);
 }
 
