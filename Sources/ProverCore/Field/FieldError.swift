@@ -2,7 +2,7 @@
 ///
 /// A struct over a private enum, so new cases can be added without breaking callers; compare
 /// against the static members (`error == .valueOutOfRange`) or switch on `code`.
-public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct FieldError: CodedError {
     private enum Kind: String, Hashable, Sendable {
         case emptyInput = "empty_input"
         case invalidCharacter = "invalid_character"
@@ -25,13 +25,6 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// A stable machine-readable code, e.g. `value_out_of_range`.
     public var code: String { kind.rawValue }
-
-    public var description: String {
-        detail.isEmpty ? code : "\(code): \(detail)"
-    }
-
-    public static func == (lhs: FieldError, rhs: FieldError) -> Bool { lhs.kind == rhs.kind }
-    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// The text to parse was empty (or only a `0x` prefix).
     public static let emptyInput = FieldError(.emptyInput)

@@ -1,6 +1,6 @@
 /// An error from building, opening or verifying a Merkle commitment: a struct over a private
 /// enum with stable codes, and a detail naming the offending value.
-public struct MerkleError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct MerkleError: CodedError {
     private enum Kind: String, Hashable, Sendable {
         case invalidLeafCount = "invalid_leaf_count"
         case invalidRowWidth = "invalid_row_width"
@@ -22,9 +22,6 @@ public struct MerkleError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var code: String { kind.rawValue }
-    public var description: String { detail.isEmpty ? code : "\(code): \(detail)" }
-    public static func == (a: MerkleError, b: MerkleError) -> Bool { a.kind == b.kind }
-    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// The leaf count is not a power of two in 1...2^32.
     public static let invalidLeafCount = MerkleError(.invalidLeafCount)

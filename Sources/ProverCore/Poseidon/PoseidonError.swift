@@ -1,5 +1,5 @@
 /// An error from the Poseidon hash: a struct over a private enum with stable codes.
-public struct PoseidonError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct PoseidonError: CodedError {
     private enum Kind: String, Hashable, Sendable {
         case invalidInputCount = "invalid_input_count"
         case invalidWidth = "invalid_width"
@@ -16,9 +16,6 @@ public struct PoseidonError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// A stable machine-readable code.
     public var code: String { kind.rawValue }
-    public var description: String { detail.isEmpty ? code : "\(code): \(detail)" }
-    public static func == (a: PoseidonError, b: PoseidonError) -> Bool { a.kind == b.kind }
-    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// Poseidon hashes 1...16 inputs.
     public static let invalidInputCount = PoseidonError(.invalidInputCount)
