@@ -72,7 +72,13 @@ import Testing
         try await eventually { probe.calls == 1 }
         let second = try await service.submit(request("work", "2")).id
         let stopping = Task { await service.shutdown(gracePeriod: .seconds(5)) }
-        try await Task.sleep(for: .milliseconds(50))
+        // Wait until the shutdown has begun (no fixed sleep: the machine may be loaded); tasks
+        // accepted before that just stay queued.
+        var attempt = 0
+        while attempt < 2_500, (try? await service.submit(request("work", "before-stop-\(attempt)"))) != nil {
+            attempt += 1
+            try await Task.sleep(for: .milliseconds(2))
+        }
         await #expect(throws: ProverServiceError.shuttingDown) { try await service.submit(request("work", "3")) }
         release.cancel()
         await stopping.value

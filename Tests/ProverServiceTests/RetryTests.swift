@@ -73,6 +73,22 @@ func sequence(_ values: [Double]) -> @Sendable () -> Double {
         await service.shutdown(gracePeriod: .seconds(1))
     }
 
+    @Test func aStaleRetryTimerCannotQueueATaskBeforeItsNextRunTime() async throws {
+        // A timer left from an earlier cycle (cancel, then resubmit) fires early: refused.
+        let clock = ManualClock()
+        let handler = TestHandler(proofType: "down", body: { _, _ in throw HandlerError.transient("later") })
+        let policy = RetryPolicy(maxAttempts: 4, baseDelay: .seconds(10), multiplier: 2, maxDelay: .seconds(60), jitter: 0)
+        let (service, store) = try makeService([handler], retry: policy, clock: clock)
+        let id = try await service.submit(request("down", "stale")).id
+        try await eventually { try service.status(id).state == .retrying }
+        let due = try #require(try service.status(id).nextRunAt)
+        #expect(throws: ProverServiceError.stateConflict) { try store.requeueRetry(id, now: due.addingTimeInterval(-2)) }
+        #expect(try service.status(id).state == .retrying)
+        _ = try store.requeueRetry(id, now: due)
+        #expect(try service.status(id).state != .retrying)
+        await service.shutdown(gracePeriod: .seconds(1))
+    }
+
     @Test func permanentErrorsAreNotRetried() async throws {
         struct Unclassified: Error {}
         let probe = Probe()

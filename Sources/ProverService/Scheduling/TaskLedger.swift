@@ -80,6 +80,11 @@ extension TaskStore {
             guard record.state == .retrying else {
                 throw ProverServiceError.stateConflict.with("task \(id) is \(record.state.rawValue), not retrying")
             }
+            // A timer left over from an earlier retry cycle (the task was cancelled and
+            // resubmitted meanwhile) must not cut the current backoff short.
+            if let due = record.nextRunAt, due.timeIntervalSince(now) > 0.001 {
+                throw ProverServiceError.stateConflict.with("task \(id) is not due until \(due)")
+            }
             try tx.move(record, to: .queued, now: now, events: &events)
             return events
         }

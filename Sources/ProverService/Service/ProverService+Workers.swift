@@ -134,7 +134,19 @@ extension ProverService {
         } catch let error as ProverServiceError where error == .stateConflict {
             // Someone else moved the task (shutdown requeue); a late result never overwrites.
         } catch {
+            // The store refused the result (disk full, a proof too large…): never leave the task
+            // stranded in `proving`; record a transient failure, or at least hand it back.
             log("finishing \(task.id) failed: \(error)")
+            let failure = TaskFailure(code: "storage", message: "\(error)", isTransient: true)
+            do {
+                let events = try failTask(task, owner: owner, failure: failure, now: now)
+                publish(events)
+                for event in events where event.to == .retrying {
+                    scheduleRetry(event.id, at: event.record.nextRunAt ?? now)
+                }
+            } catch {
+                if let events = try? tasks.requeue(task.id, owner: owner, now: now) { publish(events) }
+            }
         }
         return claimed
     }
@@ -154,7 +166,12 @@ extension ProverService {
             let running = run.withLock { Array($0.inFlight) }
             for (id, entry) in running {
                 entry.token.cancel(.shutdown)
-                _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
+                if entry.token.reason == .cancelled {
+                    // The user cancelled it before the grace period ran out: keep that verdict.
+                    if let events = try? tasks.finishCancelled(id, owner: entry.owner, now: clock.now()) { publish(events) }
+                } else {
+                    _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
+                }
             }
         }
         timers.stop()

@@ -70,8 +70,14 @@ public final class ProverService: Sendable {
             return !s.started
         }
         guard first else { return }
-        try completeStrandedProofs()
-        let (events, retrying) = try tasks.recover(now: clock.now())
+        let events: Transitions, retrying: [TaskRecord]
+        do {
+            try completeStrandedProofs()
+            (events, retrying) = try tasks.recover(now: clock.now())
+        } catch {
+            run.withLock { $0.started = false }  // recovery failed: a later start() tries again
+            throw error
+        }
         publish(events)
         timers.start()
         for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
