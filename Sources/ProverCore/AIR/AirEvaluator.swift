@@ -12,12 +12,12 @@ public struct AirEvaluator: Sendable {
     }
 
     package struct Instruction: Sendable {
-        var op: Op
+        package var op: Op
         /// Destination register (for `accumulate`, the constraint index).
-        var dst: Int32
-        var a: Int32
+        package var dst: Int32
+        package var a: Int32
         /// Second operand register, or the exponent of `pow`.
-        var b: Int32
+        package var b: Int32
     }
 
     public let program: AirProgram
