@@ -1,3 +1,5 @@
+import CFieldKernels
+
 /// Evaluates an AIR's transition constraints over blocks of rows of a trace or its LDE.
 ///
 /// Compiled once from a program: the nodes reachable from the constraints become a flat list
@@ -72,9 +74,17 @@ public struct AirEvaluator: Sendable {
         for (i, node) in nodes.enumerated() where live[i] {
             if !node.isUniform {
                 let (a, b) = node.children
-                release(a, at: i)
-                if b != a { release(b, at: i) }
-                let r = allocate()
+                // `pow` squares in place, so its destination must not share its operand's
+                // register; element-wise ops may.
+                let r: Int
+                if case .pow = node {
+                    r = allocate()
+                    release(a, at: i)
+                } else {
+                    release(a, at: i)
+                    if b != a { release(b, at: i) }
+                    r = allocate()
+                }
                 register[i] = r
                 let ra = Int32(a.map { register[$0] } ?? 0)
                 let rb = Int32(b.map { register[$0] } ?? 0)
@@ -175,13 +185,22 @@ public struct AirEvaluator: Sendable {
                     let mask = values.count - 1
                     for j in 0..<n { d[j] = values[(firstRow + j) & mask] }
                 }
-            case .add: for j in 0..<n { d[j] = a[j] + b[j] }
-            case .sub: for j in 0..<n { d[j] = a[j] - b[j] }
-            case .mul: for j in 0..<n { d[j] = a[j] * b[j] }
+            case .add: prover_fr_vec_add(Self.limbs(d), Self.limbs(a), Self.limbs(b), n)
+            case .sub: prover_fr_vec_sub(Self.limbs(d), Self.limbs(a), Self.limbs(b), n)
+            case .mul: prover_fr_vec_mul(Self.limbs(d), Self.limbs(a), Self.limbs(b), n)
             case .neg: for j in 0..<n { d[j] = Fr.zero - a[j] }
             case .pow:
+                // Left-to-right square and multiply over the block, in the C kernels.
                 let e = Int(ins.b)
-                for j in 0..<n { d[j] = Self.power(a[j], e) }
+                var bit = Int.bitWidth - 2 - e.leadingZeroBitCount  // below the top bit
+                prover_fr_vec_mul(Self.limbs(d), Self.limbs(a), Self.limbs(a), n)
+                if (e >> bit) & 1 == 1 { prover_fr_vec_mul(Self.limbs(d), Self.limbs(d), Self.limbs(a), n) }
+                bit -= 1
+                while bit >= 0 {
+                    prover_fr_vec_mul(Self.limbs(d), Self.limbs(d), Self.limbs(d), n)
+                    if (e >> bit) & 1 == 1 { prover_fr_vec_mul(Self.limbs(d), Self.limbs(d), Self.limbs(a), n) }
+                    bit -= 1
+                }
             case .accumulate:
                 let c = coefficients[Int(ins.dst)]
                 let src = scratch + Int(ins.a) * stride
@@ -190,17 +209,9 @@ public struct AirEvaluator: Sendable {
         }
     }
 
-    /// x^e for a small e >= 1 by left-to-right square and multiply.
     @inline(__always)
-    package static func power(_ x: Fr, _ e: Int) -> Fr {
-        var result = x
-        var bit = Int.bitWidth - 1 - e.leadingZeroBitCount - 1
-        while bit >= 0 {
-            result = result.squared()
-            if (e >> bit) & 1 == 1 { result = result * x }
-            bit -= 1
-        }
-        return result
+    private static func limbs(_ p: UnsafeMutablePointer<Fr>) -> UnsafeMutablePointer<UInt64> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: UInt64.self)
     }
 }
 
