@@ -48,7 +48,8 @@ struct AirEvaluatorTests {
                             publicInputs: publicInputs, coefficients: coefficients, into: o, threads: 1)
                     }
                 }
-                #expect(out == Array(expected[rows]), "rowMajor \(isRowMajor) rows \(rows)")
+                let mismatch = zip(out, expected[rows]).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                #expect(mismatch == nil, "rowMajor \(isRowMajor) rows \(rows): first mismatch at row \(rows.lowerBound + (mismatch ?? 0))")
             }
         }
     }
@@ -94,6 +95,19 @@ struct AirEvaluatorTests {
             let extended = try LowDegreeExtension.extend(full, blowup: blowup)
             #expect(lde[p].count == cycle.count * blowup)
             #expect((0..<(n * blowup)).allSatisfy { extended[$0] == lde[p][$0 % lde[p].count] }, "periodic column \(p)")
+        }
+        // Short cycles, including a constant column (cycle length 1).
+        let b = AirBuilder(traceWidth: 1, traceLength: 16)
+        let cycles: [[Fr]] = [[Fr(7)], [Fr(1), Fr(9)], (0..<8).map { Fr(UInt64($0 * $0 + 3)) }]
+        let e = cycles.map { b.periodic($0) }.reduce(b.current(0)) { $0 * $1 }
+        b.assertTransition(e, degree: 1)
+        let small = try b.build()
+        let smallLDE = try small.periodicEvaluations(blowup: 2, shift: Fr(3))
+        for (p, cycle) in cycles.enumerated() {
+            let full = (0..<16).map { cycle[$0 % cycle.count] }
+            let extended = try LowDegreeExtension.extend(full, blowup: 2, shift: Fr(3))
+            #expect(smallLDE[p].count == cycle.count * 2)
+            #expect((0..<32).allSatisfy { extended[$0] == smallLDE[p][$0 % smallLDE[p].count] }, "cycle length \(cycle.count)")
         }
     }
 }
