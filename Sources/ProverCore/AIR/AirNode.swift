@@ -124,4 +124,7 @@ public enum AirLimits {
     public static let maxExponent = 1 << 10
     /// Largest declared degree of a constraint (trace or composition degree).
     public static let maxDegree = 1 << 10
+    /// Largest encoding accepted, checked before the bytes are copied (the largest program
+    /// within the other limits encodes to about 62 MiB).
+    public static let maxEncodedBytes = 64 << 20
 }

@@ -50,6 +50,10 @@ extension AirProgram {
     /// against the bytes that remain before anything is allocated; malformed or inconsistent
     /// input throws, it never traps.
     public init(decoding encoded: some Collection<UInt8>) throws(AirError) {
+        let size = encoded.count
+        guard size <= AirLimits.maxEncodedBytes else {
+            throw AirError.sizeLimit("encoding of \(size) bytes exceeds \(AirLimits.maxEncodedBytes)")
+        }
         var r = AirByteReader(Array(encoded))
         guard r.bytes.count >= 4 else { throw AirError.truncated("\(r.bytes.count) bytes, the magic alone needs 4") }
         guard Array(r.bytes[0..<4]) == Self.magic else { throw AirError.badMagic("first bytes \(Array(r.bytes[0..<4]))") }

@@ -78,6 +78,9 @@ struct AirEncodingTests {
         var r = RawAir()
         r.publicInputCount = .max
         #expect(decodeError(r.bytes) == .sizeLimit)
+        // An oversized input is refused on its length, before it is copied (a repeated
+        // collection knows its count without storage).
+        #expect(throws: AirError.sizeLimit) { try AirProgram(decoding: repeatElement(UInt8(0x41), count: AirLimits.maxEncodedBytes + 1)) }
     }
 
     @Test func rejectsUnknownOpAndMalformedNodes() {
