@@ -8,7 +8,8 @@
 /// ```
 ///
 /// Nodes are hash-consed: building the same subexpression twice (including `x + y` and
-/// `y + x`) yields one node, and equal constants share one entry of the constant table.
+/// `y + x`) yields one node; equal constants share one entry of the constant table and equal
+/// periodic cycles one periodic column.
 /// Index errors (a column past the width, …) surface from `build()`.
 public final class AirBuilder {
     public let traceWidth: Int
@@ -19,6 +20,7 @@ public final class AirBuilder {
     private var constants: [Fr] = []
     private var constantIndex: [Fr: Int] = [:]
     private var periodicColumns: [[Fr]] = []
+    private var periodicIndex: [[Fr]: Int] = [:]
     private var constraints: [AirConstraint] = []
     private var boundaries: [AirBoundary] = []
 
@@ -41,9 +43,11 @@ public final class AirBuilder {
     public func constant(_ value: Fr) -> AirExpression { node(.constant(constantSlot(value))) }
 
     /// Adds a periodic column (a power-of-two cycle repeating down the trace) and returns its
-    /// value on the current row.
+    /// value on the current row. An identical cycle added twice is one column.
     public func periodic(_ cycle: [Fr]) -> AirExpression {
+        if let p = periodicIndex[cycle] { return node(.periodic(p)) }
         periodicColumns.append(cycle)
+        periodicIndex[cycle] = periodicColumns.count - 1
         return node(.periodic(periodicColumns.count - 1))
     }
 

@@ -198,7 +198,11 @@ struct AirEncodingTests {
         let before = b.nodeCount
         b.assertTransition(s1 * s1 - (x * y + Fr(3)), degree: 4)
         #expect(b.nodeCount == before + 2)  // only the square and the difference are new
+        let p1 = b.periodic([Fr(1), Fr(2)]), p2 = b.periodic([Fr(1), Fr(2)]), p3 = b.periodic([Fr(2), Fr(1)])
+        #expect(p1.node == p2.node && p1.node != p3.node)
+        b.assertTransition(p1 * x - p3 * y, degree: 1)
         let program = try b.build()
+        #expect(program.periodicColumns == [[Fr(1), Fr(2)], [Fr(2), Fr(1)]])
         #expect(program.constants == [Fr(3)])
         #expect(Set(program.nodes).count == program.nodes.count)
     }
