@@ -3,7 +3,7 @@
 /// A struct over a private enum, so new cases can be added without breaking callers; compare
 /// against the static members (`error == .forwardReference`) or switch on `code`. `detail`
 /// names the offending node, constraint, column or row and is not part of equality.
-public struct AirError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct AirError: CodedError {
     private enum Kind: String, Hashable, Sendable {
         case truncated
         case badMagic = "bad_magic"
@@ -43,10 +43,6 @@ public struct AirError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A stable machine-readable code, e.g. `forward_reference`.
     public var code: String { kind.rawValue }
 
-    public var description: String { detail.isEmpty ? code : "\(code): \(detail)" }
-
-    public static func == (lhs: AirError, rhs: AirError) -> Bool { lhs.kind == rhs.kind }
-    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// The encoding ended before a field it announced.
     public static let truncated = AirError(.truncated)
