@@ -33,23 +33,41 @@ public struct MerkleTree: Sendable {
         guard rowWidth > 0, rows.count % rowWidth == 0 else {
             throw MerkleError.invalidRowWidth("\(rows.count) elements are not whole rows of \(rowWidth)")
         }
-        let count = rows.count / rowWidth
+        let input = SendablePointer(rows.baseAddress!)
+        try self.init(leafCount: rows.count / rowWidth, leafWidth: rowWidth, threads: threads) { leaf, out in
+            out.update(from: input.pointer + leaf * rowWidth, count: rowWidth)
+        }
+    }
+
+    /// Commits to `leafCount` leaves of `leafWidth` field elements each, where `gather(i, out)`
+    /// writes leaf i's elements to `out` (so a leaf can collect values stored anywhere, e.g. a
+    /// coset of an LDE kept column by column). Each leaf is BLAKE3 of its canonical
+    /// little-endian bytes, as in `init(rows:rowWidth:threads:)`. `gather` runs on several
+    /// threads at once.
+    public init(
+        leafCount count: Int, leafWidth: Int, threads: Int = 1, gather: @Sendable (Int, UnsafeMutablePointer<Fr>) -> Void
+    ) throws(MerkleError) {
+        guard leafWidth > 0 else { throw MerkleError.invalidRowWidth("leaf width \(leafWidth)") }
         try Self.checkLeafCount(count)
         var nodes = [UInt8](repeating: 0, count: (2 * count - 1) * 32)
-        let rowBytes = 32 * rowWidth
+        let rowBytes = 32 * leafWidth
         nodes.withUnsafeMutableBytes { buffer in
             let out = SendablePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            let input = SendablePointer(rows.baseAddress!)
             Parallel.ranges(count, pieces: threads, grain: 256) { start, length in
                 let batch = min(length, Self.rowBatch)
                 let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * rowBytes, alignment: 64)
-                defer { scratch.deallocate() }
+                let leafValues = UnsafeMutablePointer<Fr>.allocate(capacity: leafWidth)
+                defer {
+                    scratch.deallocate()
+                    leafValues.deallocate()
+                }
                 var row = start
                 while row < start + length {
                     let n = min(batch, start + length - row)
                     for r in 0..<n {
-                        for c in 0..<rowWidth {
-                            input.pointer[(row + r) * rowWidth + c].writeLittleEndianBytes(
+                        gather(row + r, leafValues)
+                        for c in 0..<leafWidth {
+                            leafValues[c].writeLittleEndianBytes(
                                 to: UnsafeMutableRawBufferPointer(rebasing: scratch[(r * rowBytes + 32 * c)..<(r * rowBytes + 32 * c + 32)]))
                         }
                     }
