@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the proving kernels (JSON lines with --json).",
-        subcommands: [BenchAllCommand.self, BenchFieldCommand.self, BenchNTTCommand.self, BenchHashCommand.self, BenchOrchestrationCommand.self],
+        subcommands: [BenchAllCommand.self, BenchFieldCommand.self, BenchNTTCommand.self, BenchHashCommand.self, BenchStarkCommand.self, BenchOrchestrationCommand.self],
         defaultSubcommand: BenchAllCommand.self
     )
 }
@@ -58,6 +58,7 @@ struct BenchAllCommand: ParsableCommand {
         records += field
         records += NTTSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
         records += HashSuite.run(quick: output.quick)
+        records += StarkSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
         output.emit(records)
     }
 }

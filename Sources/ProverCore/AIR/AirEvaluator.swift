@@ -224,3 +224,19 @@ extension AirNode {
         }
     }
 }
+
+extension AirEvaluator {
+    /// Field multiplications the compiled code spends per evaluated row: one per `mul`, the
+    /// squarings and multiplies of each `pow` (square-and-multiply), and one per constraint for
+    /// its random coefficient. This is the c of the STARK cost model (docs/performance.md).
+    public var multiplicationsPerRow: Int {
+        instructions.reduce(0) { total, ins in
+            switch ins.op {
+            case .mul, .accumulate: total + 1
+            case .pow:
+                total + (Int.bitWidth - 1 - Int(ins.b).leadingZeroBitCount) + Int(ins.b).nonzeroBitCount - 1
+            default: total
+            }
+        }
+    }
+}

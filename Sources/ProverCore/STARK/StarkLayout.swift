@@ -61,6 +61,16 @@ package struct StarkLayout: Sendable, Equatable {
         boundaryCount = program.boundaries.count
     }
 
+    /// Where the prover stores LDE position i (the point shift·ω_m^i): LDE columns are kept
+    /// class by class, class r = i mod B holding the n points shift·ω_m^r·ω_n^t at r·n + t, so
+    /// each class is one size-n coset NTT and "next row" (x·ω_n) is the next slot of the class.
+    package func storageIndex(_ i: Int) -> Int {
+        (i & (blowup - 1)) * traceLength + (i >> blowup.trailingZeroBitCount)
+    }
+
+    /// The coset shift of LDE class r: shift·ω_m^r.
+    package func classShift(_ r: Int) -> Fr { shift * ldeGenerator.power(UInt64(r)) }
+
     /// Size of FRI layer l (layer 0 is the DEEP polynomial on the LDE domain).
     package func layerSize(_ l: Int) -> Int { ldeSize >> (l * foldingFactor.trailingZeroBitCount) }
 
