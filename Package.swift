@@ -92,6 +92,12 @@ let package = Package(
             path: "Benchmarks/HashBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "StarkBenchmarks",
+            dependencies: ["ProverCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StarkBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .testTarget(
             name: "ProverCoreTests",
             dependencies: ["ProverCore", "CBlake3"],

@@ -6,7 +6,7 @@ import ProverCore
 /// iteration counts divided by their difference is the exact cost of one operation.
 public enum KernelProbe {
     /// The probe-able cases.
-    public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10", "poseidon.t3", "blake3.hash_many_64B.1024", "merkle.2^10x8"]
+    public static let cases = ["fr.mul", "fr.square", "fr.add", "fr.inverse", "gmp.mont_mul", "fr.batch_inverse.256", "ntt.2^12", "polymul.2^10", "poseidon.t3", "blake3.hash_many_64B.1024", "merkle.2^10x8", "stark.prove.poseidon_chain.2^7", "stark.verify.poseidon_chain.2^7"]
 
     /// Runs `name` `iterations` times; returns false for an unknown case.
     public static func run(_ name: String, iterations: Int) -> Bool {
@@ -55,6 +55,8 @@ public enum KernelProbe {
         case "merkle.2^10x8":
             let rows = (0..<(1 << 10) * 8).map { _ in Fr.random(using: &rng) }
             for _ in 0..<iterations { x = Fr(UInt64(try! MerkleTree(rows: rows, rowWidth: 8).root.bytes[0])) }
+        case "stark.prove.poseidon_chain.2^7", "stark.verify.poseidon_chain.2^7":
+            x = runStark(verify: name.contains("verify"), iterations: iterations, x: x, y: y)
         default:
             return false
         }
@@ -70,5 +72,25 @@ enum TwiddleTablesWarmUp {
         try! NTT.forward(&values, threads: 1)
         try! NTT.inverse(&values, threads: 1)
         return true
+    }
+}
+
+extension KernelProbe {
+    /// One Poseidon hash (128 rows), fast parameters, one thread: deterministic work. Kept out
+    /// of `run` so its code does not change how the small kernels' loops are compiled.
+    @inline(never)
+    private static func runStark(verify: Bool, iterations: Int, x: Fr, y: Fr) -> Fr {
+        let program = try! PoseidonChainAir.program(messageCount: 1)
+        let (trace, inputs) = PoseidonChainAir.trace(seed: y, messages: [x])
+        let prover = try! StarkProver(program: program, parameters: .testInsecure, options: .init(threads: 1))
+        var proof = try! prover.prove(trace: trace, publicInputs: inputs).bytes
+        if verify {
+            for _ in 0..<iterations {
+                try! StarkVerifier.verify(proof: proof, program: program, publicInputs: inputs, parameters: .testInsecure)
+            }
+        } else {
+            for _ in 0..<iterations { proof = try! prover.prove(trace: trace, publicInputs: inputs).bytes }
+        }
+        return Fr(UInt64(proof[proof.count / 2]))
     }
 }
