@@ -12,6 +12,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The daemon only (ProverDaemon); ProverCore and ProverService do not link them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Benchmarks only (Benchmarks/); the library products do not link it.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -60,12 +66,27 @@ let package = Package(
             name: "ServiceCrashHelper",
             dependencies: ["ProverService"]
         ),
+        // `prover serve`: HTTP/JSON-RPC API, auth, limits, metrics, lifecycle. The only target
+        // that knows HTTP.
+        .target(
+            name: "ProverDaemon",
+            dependencies: [
+                "ProverCore",
+                "ProverService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "ProverCLI",
             dependencies: [
                 "ProverCore",
                 "ProverBench",
                 "ProverService",
+                "ProverDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,6 +128,10 @@ let package = Package(
         .testTarget(
             name: "ProverCLITests",
             dependencies: ["ProverCLI"]
+        ),
+        .testTarget(
+            name: "ProverDaemonTests",
+            dependencies: ["ProverDaemon"]
         ),
         .testTarget(
             name: "ProverServiceTests",

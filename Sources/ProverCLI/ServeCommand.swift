@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ProverCore
+import ProverDaemon
+
+/// `prover serve`: the daemon on embedded defaults (127.0.0.1:4844, ./prover-data), or as a
+/// configuration file and flags say (docs/daemon.md).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the prover daemon: HTTP API, workers, durable SQLite state."
+    )
+
+    @Option(help: "JSON configuration file (docs/daemon.md); flags override it.")
+    var config: String?
+
+    @Option(help: "Address to bind (default 127.0.0.1; beyond loopback, api_keys are required).")
+    var host: String?
+
+    @Option(help: "Port (default 4844; 0 picks a free one).")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the SQLite store (default ./prover-data).")
+    var dataDirectory: String?
+
+    @Option(help: "Worker threads for the cpu backend.")
+    var workers: Int?
+
+    @Option(help: "STARK profile of the built-in proof types: default or test-insecure.")
+    var starkProfile: String?
+
+    @Option(help: "Print the api_keys digest of a bearer token and exit.")
+    var hashApiKey: String?
+
+    func run() async throws {
+        if let token = hashApiKey {
+            print(APIKeyDigest.of(token))
+            return
+        }
+        var configuration = DaemonConfiguration()
+        do {
+            if let config { configuration = try DaemonConfiguration.load(path: config) }
+        } catch {
+            throw ServeError(message: "\(error)")
+        }
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let workers { configuration.workers["cpu"] = workers }
+        if let starkProfile { configuration.starkProfile = starkProfile }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let daemon: ProverDaemon
+        do {
+            daemon = try ProverDaemon(configuration: configuration)
+        } catch {
+            throw ServeError(message: "cannot start: \(error)")
+        }
+        let host = configuration.host
+        try await daemon.run { port in
+            FileHandle.standardError.write(Data("prover serve: listening on \(host):\(port)\n".utf8))
+        }
+    }
+}
+
+struct ServeError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+public import Logging
+import ProverCore
+public import ProverService
+import ServiceLifecycle
+
+/// `prover serve`: the orchestration service behind a hardened HTTP/JSON API (docs/daemon.md).
+///
+/// Owns a `ProverService` over the SQLite store in `dataDirectory`, the catalog of proof types
+/// (the built-in reference STARKs plus whatever the caller adds, e.g. plugins), and the
+/// Hummingbird application. `run` serves until SIGTERM/SIGINT (or cancellation), then stops
+/// accepting requests, lets in-flight proofs finish within the grace period and requeues the
+/// rest.
+public final class ProverDaemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let service: ProverService
+    public let catalog: ProofTypeCatalog
+    let readiness = Readiness()
+    let logger: Logger
+
+    public init(configuration: DaemonConfiguration, proofTypes: [any DaemonProofType] = [], logger: Logger? = nil) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        var logger = logger ?? Logger(label: "prover.daemon")
+        logger.logLevel = logger.logLevel
+        self.logger = logger
+        catalog = try ProofTypeCatalog(ReferenceProofTypes.all(parameters: configuration.starkParameters!) + proofTypes)
+        let store: SQLiteStore
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            store = try SQLiteStore(path: configuration.dataDirectory + "/tasks.sqlite")
+        } catch {
+            throw DaemonError.storeUnavailable("\(configuration.dataDirectory)/tasks.sqlite: \(error)")
+        }
+        service = ProverService(
+            configuration: ServiceConfiguration(
+                workers: configuration.workers,
+                defaultTimeout: configuration.taskTimeoutSeconds.map { .milliseconds(Int64($0 * 1000)) }),
+            handlers: catalog.handlers, taskStore: store, proofStore: store)
+    }
+
+    /// The router with every route and middleware (exposed for tests).
+    func makeRouter() -> Router<DaemonRequestContext> {
+        let router = Router(context: DaemonRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestLimitsMiddleware(
+            maxBodyBytes: configuration.maxBodyBytes, timeout: .milliseconds(Int64(configuration.requestTimeoutSeconds * 1000))))
+        router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(
+            ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
+        HealthRoutes(service: service, readiness: readiness, metrics: DaemonMetrics.shared).add(to: router)
+        TaskRoutes(service: service, catalog: catalog, configuration: configuration).add(to: router)
+        EventRoutes(service: service).add(to: router)
+        return router
+    }
+
+    /// Serves until SIGTERM/SIGINT or until the calling task is cancelled. `onListening`
+    /// receives the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let logger = self.logger
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "prover"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                await onListening(port)
+            },
+            logger: logger)
+        let lifecycle = ServiceRunner(daemon: self)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: lifecycle), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Starts the ProverService (recovery, workers), marks the daemon ready, prunes finished
+/// tasks hourly, and on graceful shutdown marks it not ready and drains the workers.
+struct ServiceRunner: Service {
+    let daemon: ProverDaemon
+
+    func run() async throws {
+        try daemon.service.start()
+        daemon.readiness.set(true)
+        let retention = daemon.configuration.retentionDays
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if let days = retention {
+                    do {
+                        try daemon.service.prune(olderThan: .seconds(days * 86_400))
+                    } catch {
+                        daemon.logger.error("pruning failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+        daemon.readiness.set(false)
+        await daemon.service.shutdown(gracePeriod: .milliseconds(Int64(daemon.configuration.shutdownGraceSeconds * 1000)))
+    }
+}

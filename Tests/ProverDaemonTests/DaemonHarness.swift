@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ProverDaemon
+import Synchronization
+
+/// A real daemon on a free loopback port with its own data directory, for one test.
+final class DaemonHarness: Sendable {
+    let port: Int
+    let directory: String
+    private let task: Task<Void, any Error>
+
+    static func start(_ adjust: (inout DaemonConfiguration) -> Void = { _ in }) async throws -> DaemonHarness {
+        var configuration = DaemonConfiguration()
+        configuration.port = 0
+        configuration.starkProfile = "test-insecure"
+        configuration.dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("prover-daemon-\(UUID().uuidString)").path
+        configuration.shutdownGraceSeconds = 2
+        adjust(&configuration)
+        let daemon = try ProverDaemon(configuration: configuration)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await daemon.run { port in continuation.yield(port) } }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw URLError(.cannotConnectToHost) }
+        let harness = DaemonHarness(port: port, directory: configuration.dataDirectory, task: task)
+        // Wait until the service is ready.
+        for _ in 0..<200 {
+            if (try? await harness.request("GET", "/readyz").status) == 200 { return harness }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return harness
+    }
+
+    private init(port: Int, directory: String, task: Task<Void, any Error>) {
+        self.port = port
+        self.directory = directory
+        self.task = task
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    struct Reply {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
+        var code: String? { json["code"] as? String }
+    }
+
+    func request(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        if body != nil, headers["Content-Type"] == nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { fields["\(k)".lowercased()] = "\(v)" }
+        return Reply(status: http.statusCode, headers: fields, body: data)
+    }
+
+    func post(_ path: String, json: Any, headers: [String: String] = [:]) async throws -> Reply {
+        try await request("POST", path, body: try JSONSerialization.data(withJSONObject: json), headers: headers)
+    }
+
+    /// Polls a task until it reaches a final state.
+    func waitFinal(_ id: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let reply = try await request("GET", "/v1/tasks/\(id)")
+            if let state = reply.json["state"] as? String, ["completed", "failed", "cancelled"].contains(state) { return reply.json }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw URLError(.timedOut)
+    }
+}
