@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `prover serve` as a real process: starts on embedded defaults plus a free port, drains on
+/// SIGTERM, and picks interrupted work up again after a restart.
+@Suite("prover serve", .serialized)
+struct ServeCommandTests {
+    final class Server {
+        let process = Process()
+        let stderr = Pipe()
+        var port = 0
+
+        init(directory: String, extra: [String] = []) throws {
+            let binary = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                .deletingLastPathComponent().appendingPathComponent("prover")
+            process.executableURL = binary
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.arguments = ["serve", "--port", "0", "--stark-profile", "test-insecure"] + extra
+            process.standardError = stderr
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            // The port appears on stderr: "prover serve: listening on 127.0.0.1:PORT".
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while port == 0, Date() < deadline {
+                let chunk = stderr.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+                if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                    port = Int(text[range].split(separator: ":").last!) ?? 0
+                }
+            }
+        }
+
+        func call(_ method: String, _ path: String, json: Any? = nil) async throws -> (Int, [String: Any]) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as! HTTPURLResponse).statusCode, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        }
+
+        func terminate() -> Int32 {
+            process.terminate()  // SIGTERM
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test func sigtermDrainsAndRestartRecoversTheQueue() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prover-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        let first = try Server(directory: directory)
+        #expect(first.port > 0)
+        // One long proof occupies the worker; a second task waits in the queue.
+        let (s1, long) = try await first.call("POST", "/v1/tasks", json: ["type": "stark-fibonacci", "context": ["rows": 1 << 18]])
+        let (s2, queued) = try await first.call("POST", "/v1/tasks", json: ["type": "stark-fibonacci", "context": ["rows": 64]])
+        #expect(s1 == 202 && s2 == 202)
+        try await Task.sleep(for: .milliseconds(300))
+        let started = Date()
+        #expect(first.terminate() == 0)
+        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(FileManager.default.fileExists(atPath: directory + "/prover-data/tasks.sqlite"))
+
+        // A new process on the same data directory finishes both tasks.
+        let second = try Server(directory: directory)
+        defer { _ = second.terminate() }
+        for id in [long["id"], queued["id"]].compactMap({ $0 as? String }) {
+            var state = ""
+            for _ in 0..<3000 where !["completed", "failed", "cancelled"].contains(state) {
+                state = (try await second.call("GET", "/v1/tasks/\(id)").1["state"] as? String) ?? ""
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(state == "completed", "task \(id)")
+        }
+    }
+
+    @Test func badConfigurationExitsNonZero() throws {
+        let result = try runProver(["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("api_keys"))
+        let profile = try runProver(["serve", "--stark-profile", "fast", "--port", "0"])
+        #expect(profile.status != 0)
+    }
+}
