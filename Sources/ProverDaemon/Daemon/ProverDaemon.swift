@@ -19,7 +19,14 @@ public final class ProverDaemon: Sendable {
     let readiness = Readiness()
     let logger: Logger
 
-    public init(configuration: DaemonConfiguration, proofTypes: [any DaemonProofType] = [], logger: Logger? = nil) throws {
+    /// The chain source's JSON methods (for the JSON-RPC checkpoint methods), if any.
+    let chain: (@Sendable (String, [UInt8]) throws -> [UInt8])?
+
+    public init(
+        configuration: DaemonConfiguration, proofTypes: [any DaemonProofType] = [],
+        chain: (@Sendable (String, [UInt8]) throws -> [UInt8])? = nil, logger: Logger? = nil
+    ) throws {
+        self.chain = chain
         try configuration.validate()
         self.configuration = configuration
         var logger = logger ?? Logger(label: "prover.daemon")
@@ -51,7 +58,9 @@ public final class ProverDaemon: Sendable {
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(
             ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
         HealthRoutes(service: service, readiness: readiness, metrics: DaemonMetrics.shared).add(to: router)
-        TaskRoutes(service: service, catalog: catalog, configuration: configuration).add(to: router)
+        let tasks = TaskRoutes(service: service, catalog: catalog, configuration: configuration)
+        tasks.add(to: router)
+        RPCRoutes(methods: RPCMethods(tasks: tasks, chain: chain), maxBodyBytes: configuration.maxBodyBytes).add(to: router)
         EventRoutes(service: service).add(to: router)
         return router
     }

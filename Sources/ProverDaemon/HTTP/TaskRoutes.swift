@@ -32,26 +32,30 @@ struct TaskRoutes: Sendable {
         let fields = try decodeFields(SubmitFields.self, from: data)
         let type = fields.type
         guard !type.isEmpty else { throw APIError(.invalidInput, "type must be a non-empty string", field: "type") }
-        guard catalog[type] != nil else {
-            throw APIError(.invalidInput, "unknown proof type \"\(type.prefix(64))\"; GET /v1/proof-types lists them", field: "type")
-        }
         guard let contextValue = body["context"] else { throw APIError(.invalidInput, "context is required", field: "context") }
-        let contextBytes = [UInt8](try TaskJSON.encode(contextValue))
-        let backend = fields.backend ?? "cpu"
         let priority = fields.priority ?? 0
-        guard (-1000...1000).contains(priority) else { throw APIError(.invalidInput, "priority must be in -1000…1000", field: "priority") }
-        let retry = fields.retry ?? false
-        let timeout = configuration.taskTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
-        try checkQueueDepth()
-        let record = try await mapServiceErrors {
-            try await service.submit(ProofRequest(proofType: type, context: contextBytes, backend: backend, priority: priority, timeout: timeout), retry: retry)
-        }
+        let record = try await submitTask(
+            type: type, context: [UInt8](try TaskJSON.encode(contextValue)), backend: fields.backend ?? "cpu",
+            priority: priority, retry: fields.retry ?? false)
         if record.state == .completed {
             var out = TaskJSON.task(record)
             out["receipt"] = try receiptObject(record)
             return try json(out, status: .ok)
         }
         return try json(TaskJSON.task(record), status: .accepted)
+    }
+
+    /// Submits one task (and its dependency graph) after checking the type and the queue bound.
+    func submitTask(type: String, context: [UInt8], backend: String = "cpu", priority: Int = 0, retry: Bool = false) async throws -> TaskRecord {
+        guard catalog[type] != nil else {
+            throw APIError(.invalidInput, "unknown proof type \"\(type.prefix(64))\"; GET /v1/proof-types lists them", field: "type")
+        }
+        guard (-1000...1000).contains(priority) else { throw APIError(.invalidInput, "priority must be in -1000…1000", field: "priority") }
+        let timeout = configuration.taskTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+        try checkQueueDepth()
+        return try await mapServiceErrors {
+            try await service.submit(ProofRequest(proofType: type, context: context, backend: backend, priority: priority, timeout: timeout), retry: retry)
+        }
     }
 
     private func checkQueueDepth() throws {
