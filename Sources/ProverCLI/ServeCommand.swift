@@ -33,7 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Print the api_keys digest of a bearer token and exit.")
     var hashApiKey: String?
 
+    @Flag(help: "Print the OpenAPI document and exit.")
+    var printOpenapi = false
+
     func run() async throws {
+        if printOpenapi {
+            print(OpenAPIDocument.yaml)
+            return
+        }
         if let token = hashApiKey {
             print(APIKeyDigest.of(token))
             return

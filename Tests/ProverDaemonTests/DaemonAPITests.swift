@@ -58,6 +58,9 @@ struct DaemonAPITests {
         let types = try await d.request("GET", "/v1/proof-types")
         let names = (types.json["proof_types"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names == ["stark-fibonacci", "stark-poseidon-chain"])
+        let openapi = try await d.request("GET", "/openapi.yaml")
+        #expect(openapi.status == 200)
+        #expect(String(decoding: openapi.body, as: UTF8.self).hasPrefix("openapi: 3.1.0"))
     }
 
     @Test func cancelStopsAQueuedTask() async throws {

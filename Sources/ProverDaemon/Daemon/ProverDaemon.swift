@@ -62,6 +62,7 @@ public final class ProverDaemon: Sendable {
         tasks.add(to: router)
         RPCRoutes(methods: RPCMethods(tasks: tasks, chain: chain), maxBodyBytes: configuration.maxBodyBytes).add(to: router)
         EventRoutes(service: service).add(to: router)
+        OpenAPIDocument.add(to: router)
         return router
     }
 
