@@ -9,6 +9,9 @@ let package = Package(
         .executable(name: "prover-probe", targets: ["ProverProbe"]),
         .library(name: "ProverCore", targets: ["ProverCore"]),
         .library(name: "ProverService", targets: ["ProverService"]),
+        .library(name: "PluginHost", targets: ["PluginHost"]),
+        // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
+        .library(name: "ExampleC", type: .dynamic, targets: ["ExampleCPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +57,27 @@ let package = Package(
         .target(
             name: "ProverService",
             dependencies: ["CSQLite"]
+        ),
+        // The plugin ABI: one C header shared by the host and every plugin (no code).
+        .target(
+            name: "CProverABI"
+        ),
+        // The deterministic devnet chain (DESIGN.md §5), the host's embedded chain source.
+        .target(
+            name: "Devnet",
+            dependencies: ["ProverCore"]
+        ),
+        // Loads plugins (dlopen), checks their ABI, adapts them to ProverService handlers.
+        .target(
+            name: "PluginHost",
+            dependencies: ["ProverCore", "ProverService", "CProverABI", "Devnet"]
+        ),
+        // Plugins live under Plugins/ (explicit paths: SwiftPM's default meaning of that folder
+        // is package plugins).
+        .target(
+            name: "ExampleCPlugin",
+            dependencies: ["CProverABI"],
+            path: "Plugins/ExampleC"
         ),
         // A tiny executable the restart-recovery test launches and kills with SIGKILL.
         .executableTarget(
@@ -101,6 +125,10 @@ let package = Package(
         .testTarget(
             name: "ProverCLITests",
             dependencies: ["ProverCLI"]
+        ),
+        .testTarget(
+            name: "PluginHostTests",
+            dependencies: ["PluginHost", "Devnet", "ProverCore", "ProverService", "CProverABI"]
         ),
         .testTarget(
             name: "ProverServiceTests",
