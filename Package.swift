@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ProverService", targets: ["ProverService"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
+        .library(name: "EvmEe", type: .dynamic, targets: ["EvmEePlugin"]),
         .library(name: "ExampleC", type: .dynamic, targets: ["ExampleCPlugin"]),
     ],
     dependencies: [
@@ -72,8 +73,19 @@ let package = Package(
             name: "PluginHost",
             dependencies: ["ProverCore", "ProverService", "CProverABI", "Devnet"]
         ),
+        // The Swift SDK for plugin authors. Links no Swift module of the host (DESIGN.md §2):
+        // field values and Poseidon come through the host table.
+        .target(
+            name: "PluginKit",
+            dependencies: ["CProverABI"]
+        ),
         // Plugins live under Plugins/ (explicit paths: SwiftPM's default meaning of that folder
         // is package plugins).
+        .target(
+            name: "EvmEePlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/EvmEe"
+        ),
         .target(
             name: "ExampleCPlugin",
             dependencies: ["CProverABI"],
