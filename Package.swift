@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "PluginHost", targets: ["PluginHost"]),
         // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
         .library(name: "EvmEe", type: .dynamic, targets: ["EvmEePlugin"]),
+        .library(name: "ClStf", type: .dynamic, targets: ["ClStfPlugin"]),
+        .library(name: "Checkpoint", type: .dynamic, targets: ["CheckpointPlugin"]),
         .library(name: "ExampleC", type: .dynamic, targets: ["ExampleCPlugin"]),
     ],
     dependencies: [
@@ -85,6 +87,16 @@ let package = Package(
             name: "EvmEePlugin",
             dependencies: ["PluginKit", "CProverABI"],
             path: "Plugins/EvmEe"
+        ),
+        .target(
+            name: "ClStfPlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/ClStf"
+        ),
+        .target(
+            name: "CheckpointPlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/Checkpoint"
         ),
         .target(
             name: "ExampleCPlugin",
