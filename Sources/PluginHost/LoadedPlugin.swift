@@ -8,6 +8,11 @@ public struct ABIVersion: Hashable, Sendable, CustomStringConvertible {
     public let minor: UInt32
     public var description: String { "\(major).\(minor)" }
 
+    public init(major: UInt32, minor: UInt32) {
+        self.major = major
+        self.minor = minor
+    }
+
     /// The version of `prover_plugin.h` this host was built with.
     public static let host = ABIVersion(major: PROVER_ABI_MAJOR, minor: PROVER_ABI_MINOR)
 }
