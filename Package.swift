@@ -114,6 +114,8 @@ let package = Package(
                 "ProverCore",
                 "ProverBench",
                 "ProverService",
+                "PluginHost",
+                "Devnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

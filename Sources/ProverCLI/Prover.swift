@@ -5,6 +5,6 @@ struct Prover: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prover",
         abstract: "A prover-as-a-service system: STARK proving core, plugins, orchestration.",
-        subcommands: [BenchCommand.self, HashCommand.self]
+        subcommands: [BenchCommand.self, HashCommand.self, PluginCommand.self]
     )
 }
