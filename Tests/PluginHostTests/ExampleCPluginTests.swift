@@ -33,3 +33,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ExampleCWithoutSwiftPMTests {
+    /// The example plugin needs no Swift: built with `cc -shared -fPIC` alone, it loads and works.
+    @Test func plainCCBuildLoads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("example-c-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("libExampleC.so").path
+        let cc = Process()
+        cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        cc.arguments = [
+            "cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-I", packageRoot + "/Sources/CProverABI/include",
+            packageRoot + "/Plugins/ExampleC/example_c_plugin.c", "-o", output,
+        ]
+        try cc.run()
+        cc.waitUntilExit()
+        try #require(cc.terminationStatus == 0)
+        let host = PluginHost(chain: Devnet(seed: 1, checkpoints: 1))
+        try host.load(path: output)
+        let statement = try host.statement(proofType: "example-fibonacci", context: Array(#"{"length":8}"#.utf8), dependencies: [])
+        #expect(statement.publicInputs == [Fr(1), Fr(1), Fr(34)])
+    }
+}
