@@ -136,7 +136,19 @@ enum HostTable {
 @inline(__always)
 private func readFr(_ p: UnsafePointer<UInt8>?) -> Fr? {
     guard let p else { return nil }
-    return try? Fr(littleEndianBytes: UnsafeBufferPointer(start: p, count: 32))
+    return Fr(littleEndian: UnsafeRawPointer(p))
+}
+
+extension Fr {
+    /// A canonical 32-byte little-endian value read in place (nil if ≥ r); no allocation.
+    @inline(__always)
+    init?(littleEndian p: UnsafeRawPointer) {
+        self.init(canonicalLimbs: (
+            UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))))
+    }
 }
 
 @inline(__always)

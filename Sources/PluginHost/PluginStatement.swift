@@ -39,7 +39,7 @@ public struct StatementDependency: Sendable, Hashable {
         var out: [Fr] = []
         out.reserveCapacity(bytes.count / 32)
         for i in stride(from: 0, to: bytes.count, by: 32) {
-            guard let x = try? Fr(littleEndianBytes: bytes[i..<(i + 32)]) else {
+            guard let x = bytes.withUnsafeBytes({ Fr(littleEndian: $0.baseAddress! + i) }) else {
                 throw PluginCallError(.badDependency, "public output \(i / 32) is not a canonical field element")
             }
             out.append(x)
@@ -140,9 +140,7 @@ extension PluginHost {
                 column.reserveCapacity(length)
                 for r in 0..<length {
                     let offset = (c * length + r) * 32
-                    guard let x = try? Fr(littleEndianBytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 32)])) else {
-                        return false
-                    }
+                    guard let x = Fr(littleEndian: bytes.baseAddress! + offset) else { return false }
                     column.append(x)
                 }
                 columns.append(column)

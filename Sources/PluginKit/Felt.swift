@@ -17,6 +17,16 @@ public struct Felt: Hashable, Sendable, CustomStringConvertible {
         0x43e1_f593_f000_0001, 0x2833_e848_79b9_7091, 0xb850_45b6_8181_585d, 0x3064_4e72_e131_a029
     )
 
+    /// From 32 little-endian bytes in memory; nil unless canonical. No allocation.
+    public init?(littleEndian p: UnsafeRawPointer) {
+        limbs = (
+            UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        guard Felt.isCanonical(limbs) else { return nil }
+    }
+
     /// From 32 little-endian bytes; nil unless canonical.
     public init?(littleEndian bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }

@@ -68,7 +68,7 @@ public struct PoseidonMachine {
             }
             let rounds = 8 + Int(partial)
             func elements(_ p: UnsafePointer<UInt8>, _ n: Int) -> [Felt] {
-                (0..<n).map { Felt(littleEndian: UnsafeBufferPointer(start: p + 32 * $0, count: 32))! }
+                (0..<n).map { Felt(littleEndian: UnsafeRawPointer(p + 32 * $0))! }
             }
             parameters[t] = Parameters(
                 width: t, partialRounds: Int(partial), rounds: rounds, roundConstants: elements(rc, rounds * t), mds: elements(mds, t * t))
@@ -195,7 +195,9 @@ public struct PoseidonMachine {
                 var state = input
                 for j in 0..<Self.slotRows {
                     if j <= p.rounds {
-                        for c in 0..<t { state[c] = Felt(littleEndian: states[(32 * (j * t + c))..<(32 * (j * t + c + 1))])! }
+                        states.withUnsafeBytes { raw in
+                            for c in 0..<t { state[c] = Felt(littleEndian: raw.baseAddress! + 32 * (j * t + c))! }
+                        }
                     }
                     for c in 0..<W { out[row, c] = state[c] }
                     for k in 0..<registerCount { out[row, W + k] = registers[k] }
