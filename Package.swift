@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "ProverCore", targets: ["ProverCore"]),
         .library(name: "ProverService", targets: ["ProverService"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
+        // For plugin packages outside this one (links CProverABI and PluginKit only).
+        .library(name: "PluginKit", targets: ["PluginKit"]),
         // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
         .library(name: "EvmEe", type: .dynamic, targets: ["EvmEePlugin"]),
         .library(name: "ClStf", type: .dynamic, targets: ["ClStfPlugin"]),
