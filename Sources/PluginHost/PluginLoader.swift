@@ -1,6 +1,7 @@
 import CProverABI
 import Foundation
 import ProverCore
+import Synchronization
 
 /// dlopen, entry symbol, descriptor checks, describe().
 enum PluginLoader {
@@ -24,11 +25,25 @@ enum PluginLoader {
             }
             throw PluginLoadError(.missingEntry, path, "no \(PROVER_PLUGIN_ENTRY_V1) symbol (not a prover plugin, or built for another ABI); host ABI \(ABIVersion.host)")
         }
-        let entry = unsafeBitCast(symbol, to: prover_plugin_entry_v1_fn.self)
-        guard let descriptor = entry(PROVER_ABI_MAJOR, PROVER_ABI_MINOR, HostTable.pointer) else {
+        guard let descriptor = callEntry(handle: handle, symbol: symbol) else {
             throw PluginLoadError(.refused, path, "the plugin refused to load (its entry returned NULL) for host ABI \(ABIVersion.host)")
         }
         return try check(descriptor, path: path, call: call)
+    }
+
+    /// Entry results by library handle: the ABI promises a plugin one call of its entry, from
+    /// one thread, however many `PluginHost`s (or paths to the same file) load it.
+    private static let entryResults = Mutex<[Int: Int]>([:])
+
+    private static func callEntry(handle: UnsafeMutableRawPointer, symbol: UnsafeMutableRawPointer) -> UnsafePointer<prover_plugin_v1>? {
+        let address = entryResults.withLock { results in
+            if let known = results[Int(bitPattern: handle)] { return known }
+            let entry = unsafeBitCast(symbol, to: prover_plugin_entry_v1_fn.self)
+            let result = Int(bitPattern: entry(PROVER_ABI_MAJOR, PROVER_ABI_MINOR, HostTable.pointer))
+            results[Int(bitPattern: handle)] = result
+            return result
+        }
+        return UnsafePointer(bitPattern: address)
     }
 
     private static func check(_ d: UnsafePointer<prover_plugin_v1>, path: String, call: PluginCall) throws(PluginLoadError) -> LoadedPlugin {

@@ -48,13 +48,13 @@ public struct PluginProofHandler: ProofHandler {
             throw PluginCallError(.unsupportedBackend, "\(proofType) runs on \(PluginBackend.all.sorted()), not '\(input.backend)'")
         }
         let dependencies = try input.dependencies.map { output throws(PluginCallError) in
-            try verifyDependency(output)
+            try checkDependency(proofType: output.proofType, artifact: output.artifact, taskID: output.taskID.description)
         }
         let statement = try host.statement(
             proofType: proofType, context: input.context, dependencies: dependencies, cancellation: cancellation)
         switch input.backend {
         case PluginBackend.native:
-            return nativeReceipt(for: statement, context: input.context)
+            return nativeArtifact(for: statement, context: input.context)
         default:
             return try proveStatement(statement, context: input.context, cancellation: cancellation)
         }
@@ -72,28 +72,28 @@ public struct PluginProofHandler: ProofHandler {
 
     /// Checks a dependency's artifact before its outputs are used, and converts it.
     ///
-    /// Native receipts are checked for form (they prove nothing by design). STARK artifacts must
-    /// be verified here with `StarkVerifier.verify(proof: artifact.proof, program:, publicInputs:,
-    /// parameters:)` against the dependency's own statement (rebuilt, or its AIR kept in the
-    /// artifact) — NOT WIRED YET; until then they are refused.
-    func verifyDependency(_ output: DependencyOutput) throws(PluginCallError) -> StatementDependency {
-        let artifact = output.artifact
+    /// Native receipts are checked for form and consistency with the outputs (they prove
+    /// nothing by design). STARK artifacts must be verified here with
+    /// `StarkVerifier.verify(proof: artifact.proof, program:, publicInputs:, parameters:)` against
+    /// the dependency's own statement (rebuilt, or its AIR kept with the artifact) — NOT WIRED
+    /// YET; until then they are refused.
+    public func checkDependency(proofType: String, artifact: ProofArtifact, taskID: String = "?") throws(PluginCallError) -> StatementDependency {
         guard let context = artifact.metadata["context"] else {
-            throw PluginCallError(.badDependency, "dependency \(output.proofType) (\(output.taskID)) has no context in its artifact")
+            throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)) has no context in its artifact")
         }
         let outputs = try StatementDependency.decodeOutputs(artifact.publicOutputs)
         switch artifact.metadata["backend"] {
         case PluginBackend.native?:
             let receipt = try? JSONDecoder().decode(NativeReceipt.self, from: Data(artifact.proof))
-            guard let receipt, receipt.proof_type == output.proofType,
-                receipt.public_inputs == outputs.map(\.hexString)
+            guard let receipt, receipt.kind == "native-unproven", receipt.proof_type == proofType,
+                receipt.public_inputs == outputs.map(\.hexString), receipt.air_blake3 == artifact.metadata["air_blake3"]
             else {
-                throw PluginCallError(.badDependency, "dependency \(output.proofType) (\(output.taskID)): the native receipt does not match its outputs")
+                throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): the native receipt does not match its outputs")
             }
         default:
-            throw PluginCallError(.badDependency, "dependency \(output.proofType) (\(output.taskID)): cannot verify a '\(artifact.metadata["backend"] ?? "?")' artifact yet")
+            throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): cannot verify a '\(artifact.metadata["backend"] ?? "?")' artifact yet")
         }
-        return StatementDependency(proofType: output.proofType, context: Array(context.utf8), publicOutputs: outputs)
+        return StatementDependency(proofType: proofType, context: Array(context.utf8), publicOutputs: outputs)
     }
 
     struct NativeReceipt: Codable {
@@ -103,7 +103,8 @@ public struct PluginProofHandler: ProofHandler {
         let public_inputs: [String]
     }
 
-    func nativeReceipt(for statement: PluginStatement, context: [UInt8]) -> ProofArtifact {
+    /// The `native` backend's artifact: an unproven receipt for a checked statement.
+    public func nativeArtifact(for statement: PluginStatement, context: [UInt8]) -> ProofArtifact {
         let receipt = NativeReceipt(
             proof_type: proofType, air_blake3: Blake3.hash(statement.airEncoding).hex,
             public_inputs: statement.publicInputs.map(\.hexString))

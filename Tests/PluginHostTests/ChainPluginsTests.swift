@@ -127,3 +127,32 @@ func json(_ s: String) -> [UInt8] { Array(s.utf8) }
         #expect(outputs.last == devnet.checkpoint(1)!.commitment)
     }
 }
+
+@Suite struct DependencyArtifactTests {
+    @Test func tamperedDependencyArtifactsAreRejected() throws {
+        let (host, devnet) = try chainHost()
+        let c = try #require(devnet.checkpoint(1))
+        let context = try host.canonicalize(proofType: "evm-ee-stf", context: json(#"{"end":\#(c.execEnd),"start":\#(c.execStart)}"#))
+        let statement = try host.statement(proofType: "evm-ee-stf", context: context, dependencies: [])
+        let handler = PluginProofHandler(host: host, proofType: "evm-ee-stf")
+        let honest = handler.nativeArtifact(for: statement, context: context)
+        let checked = try handler.checkDependency(proofType: "evm-ee-stf", artifact: honest)
+        #expect(checked.publicOutputs == statement.publicInputs && checked.context == context)
+
+        var outputs = honest
+        outputs.publicOutputs[200] ^= 1  // an output changed after proving
+        var receipt = honest
+        receipt.proof[receipt.proof.count / 2] ^= 0x20  // the receipt itself changed
+        var backend = honest
+        backend.metadata["backend"] = "stark"  // not verifiable yet: refused, not trusted
+        var noContext = honest
+        noContext.metadata["context"] = nil
+        for artifact in [outputs, receipt, backend, noContext] {
+            let error = #expect(throws: PluginCallError.badDependency) {
+                try handler.checkDependency(proofType: "evm-ee-stf", artifact: artifact)
+            }
+            #expect(error?.failureClass == .permanent)
+        }
+        #expect(throws: PluginCallError.badDependency) { try handler.checkDependency(proofType: "cl-stf", artifact: honest) }
+    }
+}
