@@ -128,6 +128,35 @@ func json(_ s: String) -> [UInt8] { Array(s.utf8) }
     }
 }
 
+@Suite struct ServiceIntegrationTests {
+    /// A block altered after its EvmEeStf was proven: the service reuses the completed
+    /// dependency, and the ClStf built on it (and the checkpoint above) fail permanently.
+    @Test func alteredBlockFailsTheDependentsPermanently() async throws {
+        let (host, devnet) = try chainHost()
+        let c = try #require(devnet.checkpoint(1))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plugin-host-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("tasks.sqlite").path)
+        let service = ProverService(
+            configuration: ServiceConfiguration(workers: ["native": 1], ownerID: "test"), handlers: host.handlers(),
+            taskStore: store, proofStore: store)
+        try service.start()
+        _ = try await service.execute(ProofRequest(
+            proofType: "evm-ee-stf", context: json(#"{"start":\#(c.execStart),"end":\#(c.execEnd)}"#), backend: "native"))
+        devnet.alterExecBlock(c.execEnd, txRoot: Fr(99))
+        let record = try await service.submit(ProofRequest(proofType: "checkpoint", context: json(#"{"index":1}"#), backend: "native"))
+        let final = try await service.wait(for: record.id)
+        await service.shutdown(gracePeriod: .seconds(5))
+        #expect(final.state == .failed)
+        let tasks = try service.list().tasks
+        let clStf = try #require(tasks.first { $0.proofType == "cl-stf" })
+        #expect(clStf.state == .failed && clStf.attempt <= 1, "\(clStf)")
+        #expect(clStf.lastError?.isTransient == false)
+        #expect(clStf.lastError?.message.contains("accumulator") == true, "\(String(describing: clStf.lastError))")
+    }
+}
+
 @Suite struct DependencyArtifactTests {
     @Test func tamperedDependencyArtifactsAreRejected() throws {
         let (host, devnet) = try chainHost()
