@@ -40,6 +40,22 @@ struct CheckpointPlugin: ProverPlugin {
     static func inputs(_ slot: Int, _ r: [AirExpr], _ b: AirBuilder) -> [AirExpr?] { [b.constant(.zero), r[C], r[L2], r[ACC]] }
     static func updates(_ slot: Int, _ s: [AirExpr], _ r: [AirExpr], _ b: AirBuilder) -> [AirExpr?] { [s[0], r[L2], r[ACC]] }
 
+    /// The machine and the AIR (the same for every k): constraints and boundaries.
+    func machine() throws(PluginFailure) -> (PoseidonMachine, AirBuilder) {
+        let m = try PoseidonMachine(slotWidths: [4], registerCount: 3, itemCount: 1)
+        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        air.assertBoundary(column: m.registerColumn(Self.C), row: 0, equalsPublicInput: 3)
+        air.assertBoundary(column: m.registerColumn(Self.L2), row: 0, equalsPublicInput: 4)
+        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equalsPublicInput: 5)
+        air.assertBoundary(column: m.registerColumn(Self.C), row: m.outputRow, equalsPublicInput: 6)
+        return (m, air)
+    }
+
+    func air(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> AirBuilder {
+        _ = try index(context)
+        return try machine().1
+    }
+
     func statement(proofType: String, context: [UInt8], dependencies: [DependencyOutputs], call: PluginCallContext) throws(PluginFailure) -> Statement {
         let k = try index(context)
         guard dependencies.count == 1, dependencies[0].proofType == "cl-stf", dependencies[0].publicOutputs.count == 7 else {
@@ -52,8 +68,7 @@ struct CheckpointPlugin: ProverPlugin {
         }
         let prev = try Chain.felt(c.prev_commitment, "commitment")
         let (l2End, acc) = (dep[3], dep[4])
-        let m = try PoseidonMachine(slotWidths: [4], registerCount: 3, itemCount: 1)
-        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        let (m, air) = try machine()
         let trace = try m.trace(
             air: air, initialRegisters: [prev, l2End, acc], inputs: Self.inputs, updates: Self.updates, witness: { _, _, _ in .zero },
             call: call)
@@ -62,10 +77,6 @@ struct CheckpointPlugin: ProverPlugin {
             throw .permanent("checkpoint \(k): the proven ClStf outputs give commitment \(commitment), the chain says \(c.commitment)")
         }
         let publicInputs = [Felt(UInt64(k)), dep[0], dep[1], prev, l2End, acc, commitment]
-        air.assertBoundary(column: m.registerColumn(Self.C), row: 0, equalsPublicInput: 3)
-        air.assertBoundary(column: m.registerColumn(Self.L2), row: 0, equalsPublicInput: 4)
-        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equalsPublicInput: 5)
-        air.assertBoundary(column: m.registerColumn(Self.C), row: m.outputRow, equalsPublicInput: 6)
         return Statement(air: air, trace: trace, publicInputs: publicInputs)
     }
 }

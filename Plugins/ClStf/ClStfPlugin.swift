@@ -52,6 +52,24 @@ struct ClStfPlugin: ProverPlugin {
         [s[0], nil, r[NUM] + Felt.one, r[ACC] * Chain.accumulatorBase + r[EH]]
     }
 
+    /// The machine and the AIR of a range: constraints, and the boundaries that pin the public inputs.
+    func machine(_ context: [UInt8]) throws(PluginFailure) -> (PoseidonMachine, AirBuilder) {
+        let (a, b) = try range(context)
+        let m = try PoseidonMachine(slotWidths: [4], registerCount: 4, itemCount: b - a + 1)
+        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        let out = m.outputRow
+        air.assertBoundary(column: m.registerColumn(Self.NUM), row: 0, equalsPublicInput: 0)
+        air.assertBoundary(column: m.registerColumn(Self.L2H), row: 0, equalsPublicInput: 2)
+        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equals: .zero)
+        air.assertBoundary(column: m.registerColumn(Self.L2H), row: out, equalsPublicInput: 3)
+        air.assertBoundary(column: m.registerColumn(Self.ACC), row: out, equalsPublicInput: 4)
+        return (m, air)
+    }
+
+    func air(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> AirBuilder {
+        try machine(context).1
+    }
+
     func statement(proofType: String, context: [UInt8], dependencies: [DependencyOutputs], call: PluginCallContext) throws(PluginFailure) -> Statement {
         let (a, b) = try range(context)
         guard dependencies.count == 1, dependencies[0].proofType == "evm-ee-stf", dependencies[0].publicOutputs.count == 7 else {
@@ -78,8 +96,7 @@ struct ClStfPlugin: ProverPlugin {
             throw .permanent("the execution hashes L2 blocks \(a)...\(b) reference (accumulator \(acc)) differ from the proven evm-ee-stf outputs (accumulator \(dep[6])): the chain changed after the dependency was proven, or the dependency is wrong")
         }
         let startL2 = try Chain.felt(parent.l2_hash, "L2 hash")
-        let m = try PoseidonMachine(slotWidths: [4], registerCount: 4, itemCount: b - a + 1)
-        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        let (m, air) = try machine(context)
         let trace = try m.trace(
             air: air, initialRegisters: [startL2, execHashes[0], Felt(UInt64(a)), .zero], inputs: Self.inputs, updates: Self.updates,
             witness: { item, _, _ in item + 1 < execHashes.count ? execHashes[item + 1] : .zero }, call: call)
@@ -90,11 +107,6 @@ struct ClStfPlugin: ProverPlugin {
         }
         guard trace[out, m.registerColumn(Self.ACC)] == acc else { throw .permanent("internal: accumulator mismatch") }
         let publicInputs = [Felt(UInt64(a)), Felt(UInt64(b)), startL2, endL2, dep[6], dep[0], dep[1]]
-        air.assertBoundary(column: m.registerColumn(Self.NUM), row: 0, equalsPublicInput: 0)
-        air.assertBoundary(column: m.registerColumn(Self.L2H), row: 0, equalsPublicInput: 2)
-        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equals: .zero)
-        air.assertBoundary(column: m.registerColumn(Self.L2H), row: out, equalsPublicInput: 3)
-        air.assertBoundary(column: m.registerColumn(Self.ACC), row: out, equalsPublicInput: 4)
         return Statement(air: air, trace: trace, publicInputs: publicInputs)
     }
 }

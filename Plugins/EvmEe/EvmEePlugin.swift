@@ -50,6 +50,25 @@ struct EvmEePlugin: ProverPlugin {
             : [r[SR], s[0], nil, r[ACC] * Chain.accumulatorBase + s[0]]
     }
 
+    /// The machine and the AIR of a range: constraints, and the boundaries that pin the public inputs.
+    func machine(_ context: [UInt8]) throws(PluginFailure) -> (PoseidonMachine, AirBuilder) {
+        let (a, b) = try range(context)
+        let m = try PoseidonMachine(slotWidths: [3, 4], registerCount: 4, itemCount: b - a + 1)
+        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        let out = m.outputRow
+        air.assertBoundary(column: m.registerColumn(Self.BH), row: 0, equalsPublicInput: 2)
+        air.assertBoundary(column: m.registerColumn(Self.SR), row: 0, equalsPublicInput: 3)
+        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equals: .zero)
+        air.assertBoundary(column: m.registerColumn(Self.BH), row: out, equalsPublicInput: 4)
+        air.assertBoundary(column: m.registerColumn(Self.SR), row: out, equalsPublicInput: 5)
+        air.assertBoundary(column: m.registerColumn(Self.ACC), row: out, equalsPublicInput: 6)
+        return (m, air)
+    }
+
+    func air(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> AirBuilder {
+        try machine(context).1
+    }
+
     func statement(proofType: String, context: [UInt8], dependencies: [DependencyOutputs], call: PluginCallContext) throws(PluginFailure) -> Statement {
         let (a, b) = try range(context)
         guard dependencies.isEmpty else { throw .invalidInput("evm-ee-stf has no dependencies") }
@@ -62,8 +81,7 @@ struct EvmEePlugin: ProverPlugin {
             txRoots.append(try Chain.felt(last.tx_root, "tx root"))
         }
         let startBH = try Chain.felt(parent.block_hash, "block hash"), startSR = try Chain.felt(parent.state_root, "state root")
-        let m = try PoseidonMachine(slotWidths: [3, 4], registerCount: 4, itemCount: b - a + 1)
-        let air = m.makeAir(publicInputCount: 7, inputs: Self.inputs, updates: Self.updates)
+        let (m, air) = try machine(context)
         let trace = try m.trace(
             air: air, initialRegisters: [startSR, startBH, txRoots[0], .zero], inputs: Self.inputs, updates: Self.updates,
             witness: { item, _, _ in item + 1 < txRoots.count ? txRoots[item + 1] : .zero }, call: call)
@@ -73,14 +91,7 @@ struct EvmEePlugin: ProverPlugin {
         guard endBH == (try Chain.felt(last.block_hash, "block hash")), endSR == (try Chain.felt(last.state_root, "state root")) else {
             throw .permanent("execution blocks \(a)...\(b) do not hash to the chain's block \(b) (block hash \(endBH), chain says \(last.block_hash))")
         }
-        // Public inputs and where the AIR pins them.
         let publicInputs = [Felt(UInt64(a)), Felt(UInt64(b)), startBH, startSR, endBH, endSR, acc]
-        air.assertBoundary(column: m.registerColumn(Self.BH), row: 0, equalsPublicInput: 2)
-        air.assertBoundary(column: m.registerColumn(Self.SR), row: 0, equalsPublicInput: 3)
-        air.assertBoundary(column: m.registerColumn(Self.ACC), row: 0, equals: .zero)
-        air.assertBoundary(column: m.registerColumn(Self.BH), row: out, equalsPublicInput: 4)
-        air.assertBoundary(column: m.registerColumn(Self.SR), row: out, equalsPublicInput: 5)
-        air.assertBoundary(column: m.registerColumn(Self.ACC), row: out, equalsPublicInput: 6)
         return Statement(air: air, trace: trace, publicInputs: publicInputs)
     }
 }

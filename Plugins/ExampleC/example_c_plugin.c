@@ -221,6 +221,24 @@ static prover_status build_statement(prover_call *call, const char *proof_type, 
     return PROVER_OK;
 }
 
+/* The AIR of a context alone: what a proof of it is verified against. */
+static prover_status build_air(prover_call *call, const char *proof_type, const uint8_t *context, size_t size,
+                               prover_bytes *out, char *message, size_t capacity) {
+    (void)call;
+    uint64_t n;
+    if (!known_type(proof_type, message, capacity) || !parse_context(context, size, &n, message, capacity))
+        return PROVER_INVALID_INPUT;
+    buffer air = {0};
+    write_air(&air, n);
+    if (air.failed) {
+        free(air.data);
+        prover_write_message(message, capacity, "out of memory");
+        return PROVER_TRANSIENT;
+    }
+    *out = give(&air);
+    return PROVER_OK;
+}
+
 static void free_buffer(void *data) { free(data); }
 
 static const prover_plugin_v1 descriptor = {
@@ -235,6 +253,7 @@ static const prover_plugin_v1 descriptor = {
     .dependencies = dependencies,
     .build_statement = build_statement,
     .free_buffer = free_buffer,
+    .build_air = build_air,
 };
 
 PROVER_PLUGIN_EXPORT const prover_plugin_v1 *prover_plugin_entry_v1(uint32_t host_abi_major, uint32_t host_abi_minor,

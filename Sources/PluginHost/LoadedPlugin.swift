@@ -60,7 +60,15 @@ public final class LoadedPlugin: @unchecked Sendable {
             UnsafeMutablePointer<prover_statement_v1>?, UnsafeMutablePointer<CChar>?, Int
         ) -> prover_status
         let freeBuffer: @convention(c) (UnsafeMutableRawPointer?) -> Void
+        /// Optional (ABI 1.0 optional field): the AIR of a context alone.
+        let buildAir: (@convention(c) (
+            OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<prover_bytes>?,
+            UnsafeMutablePointer<CChar>?, Int
+        ) -> prover_status)?
     }
+
+    /// Whether the plugin defines its AIRs independently of its traces (`build_air`).
+    public var definesAirs: Bool { functions.buildAir != nil }
 
     init(
         path: String, name: String, version: String, abiVersion: ABIVersion, descriptorSize: Int, descriptionJSON: String,

@@ -168,6 +168,22 @@ public final class PluginHost: Sendable {
         return out
     }
 
+    /// The AIR of a canonical context as the plugin defines it (`build_air`), decoded and
+    /// validated: what a proof of (proofType, context) is verified against. Nil if the plugin
+    /// does not implement the optional `build_air`.
+    public func air(proofType: String, context: [UInt8]) throws(PluginCallError) -> (encoding: [UInt8], program: AirProgram)? {
+        let plugin = try require(proofType)
+        guard let buildAir = plugin.functions.buildAir else { return nil }
+        let bytes = try bytesCall(plugin, "build_air", proofType, context) { h, type, ctx, len, out, msg, cap in
+            buildAir(h, type, ctx, len, out, msg, cap)
+        }
+        do {
+            return (bytes, try AirProgram(decoding: bytes))
+        } catch {
+            throw PluginCallError(.malformedAir, "\(plugin.name).build_air(\(proofType)): the AIR does not decode: \(error)")
+        }
+    }
+
     private func bytesCall(
         _ plugin: LoadedPlugin, _ function: String, _ proofType: String, _ context: [UInt8],
         _ body: (OpaquePointer, UnsafePointer<CChar>, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<prover_bytes>, UnsafeMutablePointer<CChar>, Int) -> prover_status

@@ -61,8 +61,11 @@ enum PluginLoader {
                 .descriptorTooSmall, path,
                 "descriptor struct_size \(size) < \(minimumDescriptorSize) required by ABI 1.0 (plugin ABI \(pluginVersion), host ABI \(ABIVersion.host))")
         }
-        // Fields this host knows are all within the 1.0 size; later minors only append.
-        let descriptor = d.pointee
+        // Copy only what the plugin's struct_size covers: optional fields past it stay zero (NULL).
+        var descriptor = prover_plugin_v1()
+        withUnsafeMutableBytes(of: &descriptor) { out in
+            out.copyMemory(from: UnsafeRawBufferPointer(start: header, count: min(size, out.count)))
+        }
         try checkMagic(descriptor.magic, path: path, plugin: pluginVersion)
 
         guard let namePointer = descriptor.name else { throw missing("name", path) }
@@ -112,7 +115,9 @@ enum PluginLoader {
         return LoadedPlugin(
             path: path, name: name, version: version, abiVersion: pluginVersion, descriptorSize: size,
             descriptionJSON: String(decoding: json, as: UTF8.self), summary: parsed.description ?? "", proofTypes: types,
-            functions: .init(canonicalize: canonicalize, dependencies: dependencies, buildStatement: buildStatement, freeBuffer: freeBuffer))
+            functions: .init(
+                canonicalize: canonicalize, dependencies: dependencies, buildStatement: buildStatement, freeBuffer: freeBuffer,
+                buildAir: descriptor.build_air))
     }
 
     private static func missing(_ field: String, _ path: String) -> PluginLoadError {

@@ -60,7 +60,15 @@ extension PluginHost {
         let plugin = try require(proofType)
         let raw = try buildStatement(plugin, proofType: proofType, context: context, dependencies: dependencies, cancellation: cancellation)
         if cancellation?.isCancelled == true { throw PluginCallError(.transient, "\(proofType): cancelled") }
-        return try Self.checkStatement(raw, plugin: plugin, proofType: proofType)
+        let statement = try Self.checkStatement(raw, plugin: plugin, proofType: proofType)
+        // A plugin that defines its AIRs per context must build its statements on exactly that AIR,
+        // so a verifier that asks build_air checks the same thing the prover proved.
+        if let defined = try air(proofType: proofType, context: context), defined.encoding != statement.airEncoding {
+            throw PluginCallError(
+                .malformedAir,
+                "\(plugin.name) statement for \(proofType): the statement's AIR differs from the AIR build_air defines for this context")
+        }
+        return statement
     }
 
     struct RawStatement {

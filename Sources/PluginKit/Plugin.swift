@@ -71,6 +71,9 @@ public protocol ProverPlugin: Sendable {
     func canonicalize(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> [UInt8]
     /// The proofs a canonical context depends on.
     func dependencies(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> [DependencyRequest]
+    /// The AIR of a canonical context alone (no trace, no chain data): what a proof of this
+    /// context is verified against. `statement` must build on exactly this AIR (the host checks).
+    func air(proofType: String, context: [UInt8], call: PluginCallContext) throws(PluginFailure) -> AirBuilder
     /// The statement for a canonical context, given its dependencies' outputs.
     func statement(proofType: String, context: [UInt8], dependencies: [DependencyOutputs], call: PluginCallContext) throws(PluginFailure) -> Statement
 }

@@ -75,7 +75,15 @@ public enum PluginExport {
                     out.pointee.public_inputs = PluginExport.allocate(statement.publicInputs.flatMap(\.bytes))
                 }
             },
-            free_buffer: { data in free(data) }
+            free_buffer: { data in free(data) },
+            build_air: { call, type, context, size, out, message, capacity in
+                PluginExport.run(message, capacity) { plugin throws(PluginFailure) in
+                    let air = try plugin.air(
+                        proofType: try PluginExport.proofTypeName(type, plugin), context: PluginExport.copy(context, size),
+                        call: PluginCallContext(handle: call))
+                    out?.pointee = PluginExport.allocate(air.encode())
+                }
+            }
         ))
         descriptor = d
         return UnsafeRawPointer(d)

@@ -27,6 +27,11 @@ func json(_ s: String) -> [UInt8] { Array(s.utf8) }
         #expect(checkpoint == [
             Fr(1), Fr(UInt64(c.l2Start)), Fr(UInt64(c.l2End)), c.prevCommitment, c.l2EndHash, c.execAccumulator, c.commitment,
         ])
+        // Each statement is built on the AIR its plugin defines for the context alone.
+        for node in graph {
+            let defined = try #require(try host.air(proofType: node.proofType, context: node.context))
+            #expect(defined.encoding == node.statement.airEncoding)
+        }
         // ClStf's accumulator is its EvmEe dependency's.
         #expect(graph[1].statement.publicInputs[4] == graph[0].statement.publicInputs[6])
     }

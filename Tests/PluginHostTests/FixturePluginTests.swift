@@ -83,6 +83,21 @@ func freshHost() -> PluginHost { PluginHost(chain: Devnet(seed: 3, checkpoints: 
         #expect(transient?.failureClass == .transient)
     }
 
+    @Test func aStatementOffItsDefinedAirIsRefused() throws {
+        let host = freshHost()
+        let plain = try host.load(path: try buildFixture([]))
+        #expect(!plain.definesAirs)
+        #expect(try host.air(proofType: "fixture-ok", context: Array("{}".utf8)) == nil)
+
+        let other = freshHost()
+        let plugin = try other.load(path: try buildFixture(["FIXTURE_AIR_MISMATCH"]))
+        #expect(plugin.definesAirs)
+        let error = #expect(throws: PluginCallError.malformedAir) {
+            try other.statement(proofType: "fixture-ok", context: Array("{}".utf8), dependencies: [])
+        }
+        #expect(error?.detail.contains("build_air") == true)
+    }
+
     @Test func duplicateProofTypesAreRefused() throws {
         let host = freshHost()
         try host.load(path: pluginPath("EvmEe"))

@@ -305,10 +305,22 @@ typedef struct prover_plugin_v1 {
     /* REQUIRED. Releases a buffer the plugin returned. NULL is ignored. */
     void (*free_buffer)(void *data);
 
+    /* ---- Optional fields: the host reads each only if struct_size covers it and it is not NULL. */
+
+    /* OPTIONAL. The AIR (AIR1 encoding) of a canonical context alone, without a trace or any
+     * fetched data: the definition a verifier checks a proof of (proof_type, context) against.
+     * The AIR may depend on the context, never on the witness; its boundary assertions refer to
+     * public inputs by index. When present, the host requires build_statement's AIR to be
+     * byte-identical to it (a permanent failure otherwise), and verifies dependency proofs
+     * against it. *out is allocated by the plugin (free with free_buffer). */
+    prover_status (*build_air)(prover_call *call, const char *proof_type, const uint8_t *context, size_t context_size,
+                               prover_bytes *out, char *message, size_t message_capacity);
+
     /* Fields added in later minor versions go here; read them only if struct_size covers them. */
 } prover_plugin_v1;
 
-/* The smallest struct_size a v1.0 host accepts: the descriptor up to free_buffer. */
+/* The smallest struct_size a v1.0 host accepts: the descriptor up to free_buffer (the required
+ * fields). Optional fields after it are read only when struct_size covers them. */
 #define PROVER_PLUGIN_V1_MIN_SIZE (offsetof(prover_plugin_v1, free_buffer) + sizeof(void (*)(void *)))
 
 /* The entry point every plugin of ABI major 1 exports. Called once. Return NULL to refuse. */

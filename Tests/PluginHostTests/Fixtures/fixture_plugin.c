@@ -13,6 +13,7 @@
  *   FIXTURE_NULL_FUNCTION   build_statement is NULL
  *   FIXTURE_NEWER_MINOR     ABI 1.99 with a larger descriptor (fields appended): must load
  *   FIXTURE_BAD_DESCRIBE    describe() returns invalid JSON
+ *   FIXTURE_AIR_MISMATCH    build_air returns another AIR than build_statement uses
  *   FIXTURE_TYPE="name"     the first proof type's name (default "fixture-ok")
  *
  * Proof types (statements are a Fibonacci AIR of 8 rows, see the example plugin):
@@ -74,6 +75,33 @@ static void put_u32(uint8_t **p, uint32_t v) {
     for (int i = 0; i < 4; i++) *(*p)++ = (uint8_t)(v >> (8 * i));
 }
 
+/* Writes the Fibonacci AIR of n rows (magic "AIR1", or "AIR2" if bad) and returns its size. */
+static size_t write_air(uint8_t *air, uint32_t n, int bad) {
+    uint8_t *p = air;
+    memcpy(p, bad ? "AIR2" : "AIR1", 4), p += 4;
+    put_u32(&p, 1), put_u32(&p, 2), put_u32(&p, n), put_u32(&p, 0); /* version, width, length (u64) */
+    put_u32(&p, 3), put_u32(&p, 0), put_u32(&p, 0);                  /* public inputs, constants, periodic */
+    static const uint32_t nodes[7][3] = {{2, 0, 0}, {2, 1, 0}, {3, 0, 0}, {3, 1, 0}, {7, 2, 1}, {6, 0, 1}, {7, 3, 5}};
+    put_u32(&p, 7);
+    for (int i = 0; i < 7; i++) put_u32(&p, nodes[i][0]), put_u32(&p, nodes[i][1]), put_u32(&p, nodes[i][2]);
+    put_u32(&p, 2), put_u32(&p, 4), put_u32(&p, 1), put_u32(&p, 6), put_u32(&p, 1);
+    put_u32(&p, 3);
+    put_u32(&p, 0), put_u32(&p, 0), put_u32(&p, 1), put_u32(&p, 0);
+    put_u32(&p, 1), put_u32(&p, 0), put_u32(&p, 1), put_u32(&p, 1);
+    put_u32(&p, 1), put_u32(&p, n - 1), put_u32(&p, 1), put_u32(&p, 2);
+    return (size_t)(p - air);
+}
+
+#ifdef FIXTURE_AIR_MISMATCH
+static prover_status build_air(prover_call *call, const char *type, const uint8_t *context, size_t size,
+                               prover_bytes *out, char *message, size_t capacity) {
+    (void)call, (void)type, (void)context, (void)size, (void)message, (void)capacity;
+    uint8_t air[400];
+    *out = dup_bytes(air, write_air(air, 16, 0));
+    return PROVER_OK;
+}
+#endif
+
 __attribute__((unused)) static prover_status build_statement(prover_call *call, const char *type, const uint8_t *context, size_t size,
                                      const prover_dependency_v1 *deps, size_t dep_count, prover_statement_v1 *out,
                                      char *message, size_t capacity) {
@@ -87,18 +115,8 @@ __attribute__((unused)) static prover_status build_statement(prover_call *call, 
         return PROVER_PERMANENT;
     }
     const uint32_t n = 8;
-    uint8_t air[400], *p = air;
-    memcpy(p, strcmp(type, "fixture-bad-air") == 0 ? "AIR2" : "AIR1", 4), p += 4;
-    put_u32(&p, 1), put_u32(&p, 2), put_u32(&p, n), put_u32(&p, 0); /* version, width, length (u64) */
-    put_u32(&p, 3), put_u32(&p, 0), put_u32(&p, 0);                  /* public inputs, constants, periodic */
-    static const uint32_t nodes[7][3] = {{2, 0, 0}, {2, 1, 0}, {3, 0, 0}, {3, 1, 0}, {7, 2, 1}, {6, 0, 1}, {7, 3, 5}};
-    put_u32(&p, 7);
-    for (int i = 0; i < 7; i++) put_u32(&p, nodes[i][0]), put_u32(&p, nodes[i][1]), put_u32(&p, nodes[i][2]);
-    put_u32(&p, 2), put_u32(&p, 4), put_u32(&p, 1), put_u32(&p, 6), put_u32(&p, 1);
-    put_u32(&p, 3);
-    put_u32(&p, 0), put_u32(&p, 0), put_u32(&p, 1), put_u32(&p, 0);
-    put_u32(&p, 1), put_u32(&p, 0), put_u32(&p, 1), put_u32(&p, 1);
-    put_u32(&p, 1), put_u32(&p, n - 1), put_u32(&p, 1), put_u32(&p, 2);
+    uint8_t air[400];
+    size_t air_size = write_air(air, n, strcmp(type, "fixture-bad-air") == 0);
 
     uint8_t trace[2 * 8 * 32] = {0}, *a = trace, *b = trace + 32 * n;
     a[0] = b[0] = 1;
@@ -111,7 +129,7 @@ __attribute__((unused)) static prover_status build_statement(prover_call *call, 
     inputs[0] = inputs[32] = 1;
     memcpy(inputs + 64, b + 32 * (n - 1), 32);
 
-    out->air = dup_bytes(air, (size_t)(p - air));
+    out->air = dup_bytes(air, air_size);
     out->trace_width = 2;
     out->trace_length = n;
     out->trace = dup_bytes(trace, strcmp(type, "fixture-trace-size") == 0 ? sizeof trace - 64 : sizeof trace);
@@ -155,6 +173,9 @@ static descriptor_v1_99 descriptor = {
             .build_statement = build_statement,
 #endif
             .free_buffer = free_buffer,
+#ifdef FIXTURE_AIR_MISMATCH
+            .build_air = build_air,
+#endif
         },
 };
 
