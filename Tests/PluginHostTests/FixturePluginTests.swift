@@ -96,6 +96,12 @@ func freshHost() -> PluginHost { PluginHost(chain: Devnet(seed: 3, checkpoints: 
             try other.statement(proofType: "fixture-ok", context: Array("{}".utf8), dependencies: [])
         }
         #expect(error?.detail.contains("build_air") == true)
+
+        // Past struct_size nothing is read, not even a non-NULL pointer.
+        let old = freshHost()
+        let minimal = try old.load(path: try buildFixture(["FIXTURE_MIN_STRUCT"]))
+        #expect(!minimal.definesAirs)
+        _ = try old.statement(proofType: "fixture-ok", context: Array("{}".utf8), dependencies: [])
     }
 
     @Test func duplicateProofTypesAreRefused() throws {

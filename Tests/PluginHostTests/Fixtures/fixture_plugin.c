@@ -14,6 +14,9 @@
  *   FIXTURE_NEWER_MINOR     ABI 1.99 with a larger descriptor (fields appended): must load
  *   FIXTURE_BAD_DESCRIBE    describe() returns invalid JSON
  *   FIXTURE_AIR_MISMATCH    build_air returns another AIR than build_statement uses
+ *   FIXTURE_MIN_STRUCT      struct_size covers only the required fields (an ABI 1.0 plugin built
+ *                           before build_air existed) while a mismatching build_air sits past it:
+ *                           the host must not read it
  *   FIXTURE_TYPE="name"     the first proof type's name (default "fixture-ok")
  *
  * Proof types (statements are a Fibonacci AIR of 8 rows, see the example plugin):
@@ -92,7 +95,7 @@ static size_t write_air(uint8_t *air, uint32_t n, int bad) {
     return (size_t)(p - air);
 }
 
-#ifdef FIXTURE_AIR_MISMATCH
+#if defined(FIXTURE_AIR_MISMATCH) || defined(FIXTURE_MIN_STRUCT)
 static prover_status build_air(prover_call *call, const char *type, const uint8_t *context, size_t size,
                                prover_bytes *out, char *message, size_t capacity) {
     (void)call, (void)type, (void)context, (void)size, (void)message, (void)capacity;
@@ -156,6 +159,9 @@ static descriptor_v1_99 descriptor = {
 #ifdef FIXTURE_NEWER_MINOR
             .abi_minor = 99,
             .struct_size = sizeof(descriptor_v1_99),
+#elif defined(FIXTURE_MIN_STRUCT)
+            .abi_minor = PROVER_ABI_MINOR,
+            .struct_size = PROVER_PLUGIN_V1_MIN_SIZE,
 #elif defined(FIXTURE_SHORT_STRUCT)
             .abi_minor = PROVER_ABI_MINOR,
             .struct_size = offsetof(prover_plugin_v1, free_buffer),
@@ -173,7 +179,7 @@ static descriptor_v1_99 descriptor = {
             .build_statement = build_statement,
 #endif
             .free_buffer = free_buffer,
-#ifdef FIXTURE_AIR_MISMATCH
+#if defined(FIXTURE_AIR_MISMATCH) || defined(FIXTURE_MIN_STRUCT)
             .build_air = build_air,
 #endif
         },
