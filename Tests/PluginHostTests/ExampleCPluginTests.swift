@@ -41,15 +41,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("libExampleC.so").path
-        let cc = Process()
-        cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        cc.arguments = [
-            "cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-I", packageRoot + "/Sources/CProverABI/include",
-            packageRoot + "/Plugins/ExampleC/example_c_plugin.c", "-o", output,
-        ]
-        try cc.run()
-        cc.waitUntilExit()
-        try #require(cc.terminationStatus == 0)
+        try compileCPlugin(packageRoot + "/Plugins/ExampleC/example_c_plugin.c", to: output)
         let host = PluginHost(chain: Devnet(seed: 1, checkpoints: 1))
         try host.load(path: output)
         let statement = try host.statement(proofType: "example-fibonacci", context: Array(#"{"length":8}"#.utf8), dependencies: [])

@@ -5,18 +5,28 @@ import ProverCore
 import ProverService
 import Testing
 
+/// Compiles a C plugin source with the system C compiler (`cc`, else the toolchain's `clang`)
+/// into `output`.
+func compileCPlugin(_ source: String, to output: String, defines: [String] = []) throws {
+    for compiler in ["cc", "clang"] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [compiler, "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", packageRoot + "/Sources/CProverABI/include"]
+            + defines.map { "-D" + $0 } + [source, "-o", output]
+        try process.run()
+        process.waitUntilExit()
+        if process.terminationStatus == 0 { return }
+        if process.terminationStatus != 127 { break }  // 127: no such compiler, try the next
+    }
+    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: source])
+}
+
 /// Compiles `Fixtures/fixture_plugin.c` with the given macros into a fresh shared library.
 func buildFixture(_ defines: [String]) throws -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prover-fixture-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let output = directory.appendingPathComponent("libfixture.so").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-I", packageRoot + "/Sources/CProverABI/include"]
-        + defines.map { "-D" + $0 } + [packageRoot + "/Tests/PluginHostTests/Fixtures/fixture_plugin.c", "-o", output]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+    try compileCPlugin(packageRoot + "/Tests/PluginHostTests/Fixtures/fixture_plugin.c", to: output, defines: defines)
     return output
 }
 
