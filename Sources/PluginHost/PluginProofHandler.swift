@@ -22,7 +22,8 @@ public struct PluginProofHandler: ProofHandler {
     public let host: PluginHost
     public let proofType: String
     /// The backend dependency tasks are submitted on (ProverService's `dependencies(of:)` does
-    /// not see the dependent's backend).
+    /// not see the dependent's backend). `prove` refuses dependencies from another backend than
+    /// the task's, so this must be the backend the dependents run on.
     public let dependencyBackend: String
 
     public init(host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native) {
@@ -48,7 +49,14 @@ public struct PluginProofHandler: ProofHandler {
             throw PluginCallError(.unsupportedBackend, "\(proofType) runs on \(PluginBackend.all.sorted()), not '\(input.backend)'")
         }
         let dependencies = try input.dependencies.map { output throws(PluginCallError) in
-            try checkDependency(proofType: output.proofType, artifact: output.artifact, taskID: output.taskID.description)
+            // A proof never rests on weaker dependencies (a stark proof on unproven receipts).
+            let backend = output.artifact.metadata["backend"] ?? "?"
+            guard backend == input.backend else {
+                throw PluginCallError(
+                    .badDependency,
+                    "\(proofType) on backend '\(input.backend)' cannot use dependency \(output.proofType) (\(output.taskID)) from backend '\(backend)'")
+            }
+            return try checkDependency(proofType: output.proofType, artifact: output.artifact, taskID: output.taskID.description)
         }
         let statement = try host.statement(
             proofType: proofType, context: input.context, dependencies: dependencies, cancellation: cancellation)
@@ -125,7 +133,8 @@ public struct PluginProofHandler: ProofHandler {
 }
 
 extension PluginHost {
-    /// One ProverService handler per loaded proof type.
+    /// One ProverService handler per loaded proof type. Dependencies are submitted on
+    /// `dependencyBackend` (use the backend the requests will run on).
     public func handlers(dependencyBackend: String = PluginBackend.native) -> [any ProofHandler] {
         proofTypes.map { PluginProofHandler(host: self, proofType: $0, dependencyBackend: dependencyBackend) }
     }
