@@ -9,6 +9,14 @@ let package = Package(
         .executable(name: "prover-probe", targets: ["ProverProbe"]),
         .library(name: "ProverCore", targets: ["ProverCore"]),
         .library(name: "ProverService", targets: ["ProverService"]),
+        .library(name: "PluginHost", targets: ["PluginHost"]),
+        // For plugin packages outside this one (links CProverABI and PluginKit only).
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+        // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
+        .library(name: "EvmEe", type: .dynamic, targets: ["EvmEePlugin"]),
+        .library(name: "ClStf", type: .dynamic, targets: ["ClStfPlugin"]),
+        .library(name: "Checkpoint", type: .dynamic, targets: ["CheckpointPlugin"]),
+        .library(name: "ExampleC", type: .dynamic, targets: ["ExampleCPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,6 +69,48 @@ let package = Package(
             name: "ProverService",
             dependencies: ["CSQLite"]
         ),
+        // The plugin ABI: one C header shared by the host and every plugin (no code).
+        .target(
+            name: "CProverABI"
+        ),
+        // The deterministic devnet chain (DESIGN.md §5), the host's embedded chain source.
+        .target(
+            name: "Devnet",
+            dependencies: ["ProverCore"]
+        ),
+        // Loads plugins (dlopen), checks their ABI, adapts them to ProverService handlers.
+        .target(
+            name: "PluginHost",
+            dependencies: ["ProverCore", "ProverService", "CProverABI", "Devnet"]
+        ),
+        // The Swift SDK for plugin authors. Links no Swift module of the host (DESIGN.md §2):
+        // field values and Poseidon come through the host table.
+        .target(
+            name: "PluginKit",
+            dependencies: ["CProverABI"]
+        ),
+        // Plugins live under Plugins/ (explicit paths: SwiftPM's default meaning of that folder
+        // is package plugins).
+        .target(
+            name: "EvmEePlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/EvmEe"
+        ),
+        .target(
+            name: "ClStfPlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/ClStf"
+        ),
+        .target(
+            name: "CheckpointPlugin",
+            dependencies: ["PluginKit", "CProverABI"],
+            path: "Plugins/Checkpoint"
+        ),
+        .target(
+            name: "ExampleCPlugin",
+            dependencies: ["CProverABI"],
+            path: "Plugins/ExampleC"
+        ),
         // A tiny executable the restart-recovery test launches and kills with SIGKILL.
         .executableTarget(
             name: "ServiceCrashHelper",
@@ -87,6 +137,8 @@ let package = Package(
                 "ProverBench",
                 "ProverService",
                 "ProverDaemon",
+                "PluginHost",
+                "Devnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,6 +184,12 @@ let package = Package(
         .testTarget(
             name: "ProverDaemonTests",
             dependencies: ["ProverDaemon"]
+        ),
+        .testTarget(
+            name: "PluginHostTests",
+            dependencies: ["PluginHost", "Devnet", "ProverCore", "ProverService", "CProverABI"],
+            // C sources the tests compile with `cc` into broken plugins.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProverServiceTests",
