@@ -137,7 +137,9 @@ extension ProverService {
             // The store refused the result (disk full, a proof too large…): never leave the task
             // stranded in `proving`; record a transient failure, or at least hand it back.
             log("finishing \(task.id) failed: \(error)")
-            let failure = TaskFailure(code: "storage", message: "\(error)", isTransient: true)
+            // A value the store cannot hold will not fit on a retry either.
+            let tooLarge = (error as? ProverServiceError) == .valueTooLarge
+            let failure = TaskFailure(code: tooLarge ? "value_too_large" : "storage", message: "\(error)", isTransient: !tooLarge)
             do {
                 let events = try failTask(task, owner: owner, failure: failure, now: now)
                 publish(events)
