@@ -112,3 +112,23 @@ func hugeBytes() -> [UInt8] {
         await service.shutdown(gracePeriod: .seconds(1))
     }
 }
+
+@Suite struct SQLiteStatementTests {
+    @Test func listLimitsAreBoundNotPreparedAsNewStatements() throws {
+        let store = try SQLiteStore(path: temporaryDirectory().appendingPathComponent("limit.sqlite").path)
+        let now = Date()
+        for i in 0..<5 {
+            let id = TaskID(proofType: "t", canonicalContext: [UInt8(i)], backend: "cpu")
+            try store.withTransaction { try $0.insert(TaskRecord(id: id, proofType: "t", backend: "cpu", context: [UInt8(i)], createdAt: now)) }
+        }
+        let first = try store.list(TaskQuery(limit: 2))
+        #expect(first.tasks.count == 2 && first.nextCursor != nil)
+        let cached = store.preparedStatementCount
+        for limit in 1...40 {
+            let page = try store.list(TaskQuery(limit: limit))
+            #expect(page.tasks.count == min(limit, 5))
+            #expect((page.nextCursor != nil) == (limit < 5))
+        }
+        #expect(store.preparedStatementCount == cached, "one statement per query shape, whatever the limit")
+    }
+}

@@ -42,6 +42,9 @@ final class SQLiteConnection {
         ProverServiceError.storage.with("\(what): \(String(cString: sqlite3_errmsg(db)))")
     }
 
+    /// Number of prepared statements in the cache (a fixed set: values are always bound).
+    var preparedStatementCount: Int { statements.count }
+
     /// Runs one or more statements without results.
     func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw error("exec failed") }
