@@ -2,9 +2,23 @@ import Foundation
 import Synchronization
 
 /// A fixed number of dedicated threads serving one backend. A worker claims work from the
-/// store; when there is none it sleeps until ``signal()``. Never more than `size` handlers of
-/// this backend run at once, because each runs on one of these threads.
+/// store; when there is none it sleeps until ``signal()``; when the store fails it backs off
+/// (10 ms, doubling, at most 1 s) and tries again. Never more than `size` handlers of this
+/// backend run at once, because each runs on one of these threads.
 final class WorkerPool: @unchecked Sendable {
+    /// What one call of a worker's `work` did.
+    enum Pass {
+        /// Ran a task: look for the next one at once.
+        case ran
+        /// Found nothing to run: sleep until signalled.
+        case idle
+        /// The store failed: back off, then try again (a signal does not cut the backoff short).
+        case failed
+    }
+
+    /// Backoff after consecutive store failures: `initial · 2^(n−1)` seconds, at most `maximum`.
+    static let failureBackoff = (initial: 0.010, maximum: 1.0)
+
     // @unchecked: `generation` and `stopping` are only touched with `condition` locked.
     let backend: String
     let size: Int
@@ -18,8 +32,8 @@ final class WorkerPool: @unchecked Sendable {
         self.size = max(1, size)
     }
 
-    /// Starts the threads. `work` claims and runs one task, returning false if there was none.
-    func start(_ work: @escaping @Sendable (_ worker: String) -> Bool, onExit: @escaping @Sendable () -> Void) {
+    /// Starts the threads. `work` claims and runs one task and says how that went.
+    func start(_ work: @escaping @Sendable (_ worker: String) -> Pass, onExit: @escaping @Sendable () -> Void) {
         for index in 0..<size {
             let name = "prover-\(backend)-\(index)"
             alive.add(1, ordering: .relaxed)
@@ -37,18 +51,34 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func loop(name: String, work: @Sendable (String) -> Bool) {
+    private func loop(name: String, work: @Sendable (String) -> Pass) {
+        var failures = 0
         while true {
             condition.lock()
             let seen = generation
             let stop = stopping
             condition.unlock()
             if stop { return }
-            if work(name) { continue }
-            condition.lock()
-            while generation == seen && !stopping { condition.wait() }
-            condition.unlock()
+            switch work(name) {
+            case .ran:
+                failures = 0
+            case .idle:
+                failures = 0
+                condition.lock()
+                while generation == seen && !stopping { condition.wait() }
+                condition.unlock()
+            case .failed:
+                failures += 1
+                let deadline = Date(timeIntervalSinceNow: Self.backoff(afterFailures: failures))
+                condition.lock()
+                while !stopping && condition.wait(until: deadline) {}
+                condition.unlock()
+            }
         }
+    }
+
+    static func backoff(afterFailures failures: Int) -> Double {
+        min(failureBackoff.maximum, failureBackoff.initial * Double(1 << min(max(failures - 1, 0), 20)))
     }
 
     /// Wakes idle workers: new work may be runnable.

@@ -9,30 +9,31 @@ extension ProverService {
     }
 
     /// Claims and runs one task of the pool's backend on the calling worker thread.
-    /// Returns false when there was nothing to run (or the service is stopping).
-    func runNext(pool: WorkerPool, worker: String) -> Bool {
+    /// Returns `.idle` when there was nothing to run (or the service is stopping), `.failed`
+    /// when the store failed to claim (the pool backs off and tries again).
+    func runNext(pool: WorkerPool, worker: String) -> WorkerPool.Pass {
         let admitted = run.withLock { s in
             guard !s.stopping else { return false }
             s.active += 1
             return true
         }
-        guard admitted else { return false }
+        guard admitted else { return .idle }
         defer { leaveWorker() }
         let owner = "\(configuration.ownerID)/\(worker)"
         let claimed: Transitions
         do {
             claimed = try tasks.claimNext(backend: pool.backend, owner: owner, now: clock.now())
         } catch {
-            log("claim on \(pool.backend) failed: \(error)")
-            return false
+            log("\(worker): claim on \(pool.backend) failed, backing off: \(error)")
+            return .failed
         }
-        guard var task = claimed.first?.record else { return false }
+        guard var task = claimed.first?.record else { return .idle }
         publish(claimed)
         // A busy worker completes a task and claims the next one in one transaction.
         while let next = runClaimed(task, owner: owner, backend: pool.backend) {
             task = next
         }
-        return true
+        return .ran
     }
 
     private func leaveWorker() {

@@ -230,9 +230,7 @@ public final class ProverService: Sendable {
         }
     }
 
-    func log(_ message: String) {
-        FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
-    }
+    func log(_ message: String) { configuration.log(message) }
 }
 
 /// Counts of tasks per state.
