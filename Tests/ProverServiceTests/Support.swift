@@ -111,10 +111,11 @@ final class InstrumentedStore: CombinedStore {
     var claimAttempts: Int { state.withLock { $0.claimAttempts } }
     /// Holds every completion of a proved task until ``releaseCompletions`` is cancelled.
     func holdCompletions() { state.withLock { $0.holdCompletions = true } }
-    /// Names of the threads that called the store (nil name: "?").
+    /// Names of the service threads that called the store ("not a service thread" for others).
     var threadNames: [String] { state.withLock { $0.threadNames } }
+    func clearThreadNames() { state.withLock { $0.threadNames.removeAll() } }
 
-    private func record() { state.withLock { $0.threadNames.append(Thread.current.name ?? "?") } }
+    private func record() { state.withLock { $0.threadNames.append(ServiceThreads.currentName ?? "not a service thread") } }
 
     func withTransaction<R: Sendable>(_ body: (any TaskStoreTransaction) throws -> R) throws -> R {
         record()

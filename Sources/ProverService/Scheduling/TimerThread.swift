@@ -28,8 +28,7 @@ final class TimerThread: @unchecked Sendable {
         guard !started else { return }
         started = true
         let thread = Thread { [self] in
-            Thread.current.name = "prover-timers"
-            run()
+            ServiceThreads.run(named: "prover-timers") { run() }
         }
         thread.name = "prover-timers"
         thread.start()

@@ -38,10 +38,7 @@ final class WorkerPool: @unchecked Sendable {
             let name = "prover-\(backend)-\(index)"
             alive.add(1, ordering: .relaxed)
             let thread = Thread { [self] in
-                let me = UInt(pthread_self())
-                WorkerThreads.names.withLock { $0[me] = name }
-                loop(name: name, work: work)
-                WorkerThreads.names.withLock { $0[me] = nil }
+                ServiceThreads.run(named: name) { loop(name: name, work: work) }
                 alive.subtract(1, ordering: .relaxed)
                 onExit()
             }
@@ -98,15 +95,4 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     var aliveThreads: Int { alive.load(ordering: .relaxed) }
-}
-
-/// Which threads are pool workers, for diagnostics and tests.
-package enum WorkerThreads {
-    static let names = Mutex<[UInt: String]>([:])
-
-    /// The worker name (`prover-<backend>-<index>`) if the calling thread is a pool worker.
-    package static var currentName: String? {
-        let me = UInt(pthread_self())
-        return names.withLock { $0[me] }
-    }
 }

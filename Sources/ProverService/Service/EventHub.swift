@@ -43,9 +43,12 @@ final class EventHub: Sendable {
         for (continuation, record) in resumed { continuation.resume(returning: record) }
     }
 
-    /// Waits until task `id` is final. `current` reads the stored record after the waiter is
-    /// registered, so a task that finished before the call is not missed.
-    func waitForFinal(_ id: TaskID, current: @Sendable () throws -> TaskRecord) async throws -> TaskRecord {
+    /// Waits until task `id` is final. `current` reads the stored record (asynchronously, passing
+    /// it to its callback) after the waiter is registered, so a task that finished before the
+    /// call is not missed.
+    func waitForFinal(
+        _ id: TaskID, current: @Sendable (_ done: @escaping @Sendable (Result<TaskRecord, any Error>) -> Void) -> Void
+    ) async throws -> TaskRecord {
         let key = state.withLock { s in
             s.nextKey += 1
             return s.nextKey
@@ -53,11 +56,11 @@ final class EventHub: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TaskRecord, any Error>) in
                 state.withLock { $0.waiters[id, default: [:]][key] = continuation }
-                do {
-                    let record = try current()
-                    if record.state.isFinal { resume(id, key, with: .success(record)) }
-                } catch {
-                    resume(id, key, with: .failure(error))
+                current { result in
+                    switch result {
+                    case .success(let record): if record.state.isFinal { self.resume(id, key, with: .success(record)) }
+                    case .failure(let error): self.resume(id, key, with: .failure(error))
+                    }
                 }
                 if Task.isCancelled { resume(id, key, with: .failure(CancellationError())) }
             }

@@ -22,6 +22,8 @@ public final class ProverService: Sendable {
     let clock: any ServiceClock
     let hub = EventHub()
     let timers: TimerThread
+    /// Makes the store calls of the async API (never on the cooperative pool).
+    let storeThread = StoreThread()
     let pools: [String: WorkerPool]
     let run = Mutex(RunState())
 
@@ -88,23 +90,29 @@ public final class ProverService: Sendable {
 
     /// Submits a request and its dependency graph. Idempotent: the same request returns the
     /// same task. With `retry`, a failed or cancelled task (and failed or cancelled tasks in its
-    /// graph) is reset to run again.
+    /// graph) is reset to run again. The handlers canonicalize on the caller; the store
+    /// transaction runs on the service's store thread.
     @discardableResult
     public func submit(_ request: ProofRequest, retry: Bool = false) async throws -> TaskRecord {
-        try submitBatch([request], retry: retry)[0]
+        try await submitBatch([request], retry: retry)[0]
     }
 
     /// Submits several requests in one store transaction.
     @discardableResult
     public func submit(_ requests: [ProofRequest], retry: Bool = false) async throws -> [TaskRecord] {
-        try submitBatch(requests, retry: retry)
+        try await submitBatch(requests, retry: retry)
     }
 
-    func submitBatch(_ requests: [ProofRequest], retry: Bool) throws -> [TaskRecord] {
+    func submitBatch(_ requests: [ProofRequest], retry: Bool) async throws -> [TaskRecord] {
         if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
         var planner = SubmissionPlanner(registry: registry, backends: Set(pools.keys), defaultTimeout: configuration.defaultTimeout, now: clock.now())
         let roots = try requests.map { try planner.add($0) }
-        let outcome = try tasks.submit(planner.tasks, retry: retry, now: clock.now())
+        let plan = planner.tasks
+        let outcome = try await storeThread.run { [self] in
+            // Checked again in order with the store calls of a shutdown that began meanwhile.
+            if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
+            return try tasks.submit(plan, retry: retry, now: clock.now())
+        }
         publish(outcome.transitions)
         let byID = Dictionary(outcome.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         return roots.map { byID[$0]! }
@@ -117,7 +125,10 @@ public final class ProverService: Sendable {
         let final = try await wait(for: record.id)
         switch final.state {
         case .completed:
-            guard let proof = try proofs.proof(for: record.id) else { throw ProverServiceError.storage.with("proof of \(record.id) missing") }
+            let proofs = self.proofs
+            guard let proof = try await storeThread.run({ try proofs.proof(for: record.id) }) else {
+                throw ProverServiceError.storage.with("proof of \(record.id) missing")
+            }
             return proof
         case .cancelled:
             throw ProverServiceError.taskCancelled.with("task \(record.id) was cancelled")
@@ -130,9 +141,12 @@ public final class ProverService: Sendable {
     /// cancelled, and returns its final record. Throws `unknownTask` for an unknown id.
     public func wait(for id: TaskID) async throws -> TaskRecord {
         let tasks = self.tasks
-        return try await hub.waitForFinal(id) {
-            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
-            return record
+        let storeThread = self.storeThread
+        return try await hub.waitForFinal(id) { done in
+            storeThread.submit({
+                guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+                return record
+            }, then: done)
         }
     }
 
