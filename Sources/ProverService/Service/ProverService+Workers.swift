@@ -51,8 +51,12 @@ extension ProverService {
         let token = CancellationToken()
         let key = Self.claimKey(task)
         run.withLock { s in
-            s.inFlight[task.id] = Running(token: token, owner: owner, claimKey: key)
-            if s.cancelRequests.remove(key) != nil { token.cancel(.cancelled) }
+            var entry = InFlightTask(record: task, token: token, owner: owner, claimKey: key)
+            if s.cancelRequests.remove(key) != nil {
+                entry.cancelRequested = true
+                token.cancel(.cancelled)
+            }
+            s.inFlight[task.id] = entry
         }
         var timer: Int?
         if let timeout = task.timeoutSeconds {
@@ -60,11 +64,23 @@ extension ProverService {
         }
         let outcome = prove(task, token: token)
         if let timer { timers.cancel(timer) }
-        run.withLock { s in
-            s.inFlight[task.id] = nil
-            s.cancelRequests.remove(key)
+        // Decide, then commit. From the decision on, a cancel waits for the commit instead of
+        // being accepted, and the entry stays in `inFlight` until the outcome is in the store.
+        let decision = run.withLock { s -> Bool? in
+            guard var entry = s.inFlight[task.id], entry.claimKey == key, entry.phase == .running else {
+                return nil  // shutdown took the task over
+            }
+            entry.phase = .finishing
+            s.inFlight[task.id] = entry
+            return entry.cancelRequested
         }
-        return finish(task, owner: owner, token: token, outcome: outcome, backend: backend)
+        guard let cancelled = decision else { return nil }
+        let next = finish(task, owner: owner, token: token, outcome: outcome, cancelled: cancelled, backend: backend)
+        run.withLock { s in
+            if s.inFlight[task.id]?.claimKey == key { s.inFlight[task.id] = nil }
+        }
+        inFlightEnded.broadcast()
+        return next
     }
 
     private func prove(_ task: TaskRecord, token: CancellationToken) -> Outcome {
@@ -95,20 +111,23 @@ extension ProverService {
         }
     }
 
-    private func finish(_ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, backend: String) -> TaskRecord? {
+    /// Commits the outcome of a run. Exactly one outcome wins, in this order: a user's cancel
+    /// accepted while the handler ran (`cancelled`, any proof is discarded); a proof (stored and
+    /// `completed`, even if a timeout or shutdown fired as the handler returned: a proof is never
+    /// thrown away for being late); for a failure, the reason the token was cancelled (shutdown:
+    /// requeued without using an attempt; timeout: a transient `timeout` failure), else the
+    /// handler's own failure. Every write is guarded by `proving` and the owner.
+    private func finish(
+        _ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, cancelled: Bool, backend: String
+    ) -> TaskRecord? {
         let now = clock.now()
         var claimed: TaskRecord?
         do {
             let events: Transitions
-            switch (token.reason, outcome) {
-            case (.cancelled?, _):
+            switch (cancelled, outcome, token.reason) {
+            case (true, _, _):
                 events = try tasks.finishCancelled(task.id, owner: owner, now: now)
-            case (.shutdown?, _):
-                events = try tasks.requeue(task.id, owner: owner, now: now)
-            case (.timeout?, _):
-                let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
-                events = try failTask(task, owner: owner, failure: failure, now: now)
-            case (nil, .proved(let artifact)):
+            case (false, .proved(let artifact), _):
                 let proof = StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now)
                 do {
                     if let combined {
@@ -123,9 +142,14 @@ extension ProverService {
                     // Proofs are write-once: an earlier proof of this task stands.
                     events = try tasks.complete(task.id, owner: owner, now: now)
                 }
-            case (nil, .alreadyStored):
+            case (false, .alreadyStored, _):
                 events = try tasks.complete(task.id, owner: owner, now: now)
-            case (nil, .failed(let failure)):
+            case (false, .failed, .shutdown?):
+                events = try tasks.requeue(task.id, owner: owner, now: now)
+            case (false, .failed, .timeout?):
+                let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
+                events = try failTask(task, owner: owner, failure: failure, now: now)
+            case (false, .failed(let failure), _):
                 events = try failTask(task, owner: owner, failure: failure, now: now)
             }
             publish(events)
@@ -166,16 +190,29 @@ extension ProverService {
         for pool in pools.values { pool.stop() }
         let drained = await waitForDrain(gracePeriod)
         if !drained {
-            let running = run.withLock { Array($0.inFlight) }
-            for (id, entry) in running {
+            // Take over the tasks still running: the workers drop their late results.
+            let abandoned = run.withLock { s -> [InFlightTask] in
+                var taken: [InFlightTask] = []
+                for (id, var entry) in s.inFlight where entry.phase == .running {
+                    entry.phase = .abandoned
+                    s.inFlight[id] = entry
+                    taken.append(entry)
+                }
+                return taken
+            }
+            for entry in abandoned {
                 entry.token.cancel(.shutdown)
-                if entry.token.reason == .cancelled {
+                if entry.cancelRequested {
                     // The user cancelled it before the grace period ran out: keep that verdict.
-                    if let events = try? tasks.finishCancelled(id, owner: entry.owner, now: clock.now()) { publish(events) }
+                    if let events = try? tasks.finishCancelled(entry.record.id, owner: entry.owner, now: clock.now()) { publish(events) }
                 } else {
-                    _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
+                    _ = try? tasks.requeue(entry.record.id, owner: entry.owner, now: clock.now())
+                }
+                run.withLock { s in
+                    if s.inFlight[entry.record.id]?.claimKey == entry.claimKey { s.inFlight[entry.record.id] = nil }
                 }
             }
+            inFlightEnded.broadcast()
         }
         timers.stop()
         hub.finish()

@@ -27,20 +27,18 @@ public final class ProverService: Sendable {
     let pools: [String: WorkerPool]
     let run = Mutex(RunState())
 
-    struct Running {
-        let token: CancellationToken
-        let owner: String
-        let claimKey: ClaimKey
-    }
-
     struct RunState {
         var started = false
         var stopping = false
         var active = 0
-        var inFlight: [TaskID: Running] = [:]
+        var inFlight: [TaskID: InFlightTask] = [:]
+        /// Cancels of tasks claimed by a worker that has not registered them yet.
         var cancelRequests: Set<ClaimKey> = []
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
+
+    /// Broadcast when an in-flight task leaves ``RunState/inFlight`` (its outcome is committed).
+    let inFlightEnded = ConditionBox()
 
     public init(
         configuration: ServiceConfiguration = ServiceConfiguration(), handlers: [any ProofHandler],
@@ -164,26 +162,6 @@ public final class ProverService: Sendable {
 
     /// Counts of tasks per state.
     public func summary() throws -> TaskSummary { TaskSummary(counts: try tasks.summary()) }
-
-    /// Cancels a task. Pending, waiting, queued and retrying tasks are cancelled at once; a
-    /// proving task is cancelled through its token and becomes `cancelled` when its handler
-    /// returns. Tasks that depend on it fail. Final tasks are returned unchanged.
-    @discardableResult
-    public func cancel(_ id: TaskID) throws -> TaskRecord {
-        publish(try tasks.cancel(id, now: clock.now()))
-        let record = try status(id)
-        if record.state == .proving {
-            let key = Self.claimKey(record)
-            run.withLock { s in
-                if let running = s.inFlight[id], running.claimKey == key {
-                    running.token.cancel(.cancelled)
-                } else {
-                    s.cancelRequests.insert(key)
-                }
-            }
-        }
-        return record
-    }
 
     /// A stream of the state changes from now on: all of them, or only those entering `states`.
     /// A consumer slower than the service loses the oldest events beyond
