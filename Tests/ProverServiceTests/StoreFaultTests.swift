@@ -25,6 +25,7 @@ import Testing
         let started = Date()
         await service.shutdown(gracePeriod: .seconds(5))
         #expect(Date().timeIntervalSince(started) < 2, "the backoff sleep ends at shutdown")
+        #expect(service.runningThreadCount == 0)
         let attempts = store.claimAttempts
         try await Task.sleep(for: .milliseconds(300))
         #expect(store.claimAttempts == attempts, "no claims after shutdown")

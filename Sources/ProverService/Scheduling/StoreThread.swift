@@ -17,6 +17,8 @@ final class StoreThread: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [Job] = []
     private var phase = Phase.idle
+    /// Counts the store thread while it runs.
+    let threads = ThreadLatch()
 
     init(name: String = "prover-store") {
         self.name = name
@@ -44,8 +46,10 @@ final class StoreThread: @unchecked Sendable {
             return false
         case .idle:
             phase = .running
+            threads.enter()
             let thread = Thread { [self] in
                 ServiceThreads.run(named: name) { loop() }
+                threads.leave()
             }
             thread.name = name
             thread.start()

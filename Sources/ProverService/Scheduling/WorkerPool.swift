@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A fixed number of dedicated threads serving one backend. A worker claims work from the
 /// store; when there is none it sleeps until ``signal()``; when the store fails it backs off
@@ -25,22 +24,28 @@ final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var generation: UInt64 = 0
     private var stopping = false
-    private let alive = Atomic<Int>(0)
+    /// Counts this pool's running threads (shared by all pools of a service).
+    private let threads: ThreadLatch
 
-    init(backend: String, size: Int) {
+    init(backend: String, size: Int, threads: ThreadLatch) {
         self.backend = backend
         self.size = max(1, size)
+        self.threads = threads
     }
 
-    /// Starts the threads. `work` claims and runs one task and says how that went.
-    func start(_ work: @escaping @Sendable (_ worker: String) -> Pass, onExit: @escaping @Sendable () -> Void) {
+    /// Starts the threads (unless the pool was stopped). `work` claims and runs one task and
+    /// says how that went.
+    func start(_ work: @escaping @Sendable (_ worker: String) -> Pass) {
+        condition.lock()
+        let stopped = stopping
+        condition.unlock()
+        guard !stopped else { return }
         for index in 0..<size {
             let name = "prover-\(backend)-\(index)"
-            alive.add(1, ordering: .relaxed)
+            threads.enter()
             let thread = Thread { [self] in
                 ServiceThreads.run(named: name) { loop(name: name, work: work) }
-                alive.subtract(1, ordering: .relaxed)
-                onExit()
+                threads.leave()
             }
             thread.name = name
             thread.stackSize = 8 << 20
@@ -93,6 +98,4 @@ final class WorkerPool: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-
-    var aliveThreads: Int { alive.load(ordering: .relaxed) }
 }

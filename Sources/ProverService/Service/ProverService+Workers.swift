@@ -12,13 +12,7 @@ extension ProverService {
     /// Returns `.idle` when there was nothing to run (or the service is stopping), `.failed`
     /// when the store failed to claim (the pool backs off and tries again).
     func runNext(pool: WorkerPool, worker: String) -> WorkerPool.Pass {
-        let admitted = run.withLock { s in
-            guard !s.stopping else { return false }
-            s.active += 1
-            return true
-        }
-        guard admitted else { return .idle }
-        defer { leaveWorker() }
+        guard !run.withLock({ $0.stopping }) else { return .idle }
         let owner = "\(configuration.ownerID)/\(worker)"
         let claimed: Transitions
         do {
@@ -36,16 +30,6 @@ extension ProverService {
         return .ran
     }
 
-    private func leaveWorker() {
-        let waiters = run.withLock { s -> [CheckedContinuation<Void, Never>] in
-            s.active -= 1
-            guard s.stopping, s.active == 0 else { return [] }
-            defer { s.drainWaiters.removeAll() }
-            return s.drainWaiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
     /// Runs a claimed task; returns the next task if one was claimed together with the result.
     private func runClaimed(_ task: TaskRecord, owner: String, backend: String) -> TaskRecord? {
         let token = CancellationToken()
@@ -56,6 +40,7 @@ extension ProverService {
                 entry.cancelRequested = true
                 token.cancel(.cancelled)
             }
+            if s.cancelling { token.cancel(.shutdown) }  // claimed just as shutdown's grace ran out
             s.inFlight[task.id] = entry
         }
         var timer: Int?
@@ -180,72 +165,6 @@ extension ProverService {
 
     private func failTask(_ task: TaskRecord, owner: String, failure: TaskFailure, now: Date) throws -> Transitions {
         try tasks.fail(task.id, owner: owner, failure: failure, policy: configuration.retry, random: configuration.random(), now: now)
-    }
-
-    /// Stops claiming new work, lets in-flight handlers finish within `gracePeriod`, then
-    /// cancels the rest through their tokens and requeues them (no attempt is used up).
-    /// Ends the event streams. The service cannot be started again.
-    public func shutdown(gracePeriod: Duration) async {
-        run.withLock { $0.stopping = true }
-        for pool in pools.values { pool.stop() }
-        let drained = await waitForDrain(gracePeriod)
-        if !drained {
-            // Take over the tasks still running: the workers drop their late results.
-            let abandoned = run.withLock { s -> [InFlightTask] in
-                var taken: [InFlightTask] = []
-                for (id, var entry) in s.inFlight where entry.phase == .running {
-                    entry.phase = .abandoned
-                    s.inFlight[id] = entry
-                    taken.append(entry)
-                }
-                return taken
-            }
-            for entry in abandoned {
-                entry.token.cancel(.shutdown)
-                if entry.cancelRequested {
-                    // The user cancelled it before the grace period ran out: keep that verdict.
-                    if let events = try? tasks.finishCancelled(entry.record.id, owner: entry.owner, now: clock.now()) { publish(events) }
-                } else {
-                    _ = try? tasks.requeue(entry.record.id, owner: entry.owner, now: clock.now())
-                }
-                run.withLock { s in
-                    if s.inFlight[entry.record.id]?.claimKey == entry.claimKey { s.inFlight[entry.record.id] = nil }
-                }
-            }
-            inFlightEnded.broadcast()
-        }
-        timers.stop()
-        hub.finish()
-    }
-
-    private func waitForDrain(_ grace: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let now = self.run.withLock { s -> Bool in
-                        if s.active == 0 { return true }
-                        s.drainWaiters.append(continuation)
-                        return false
-                    }
-                    if now { continuation.resume() }
-                }
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-                return false
-            }
-            let first = await group.next() ?? false
-            if !first {
-                let waiters = run.withLock { s in
-                    defer { s.drainWaiters.removeAll() }
-                    return s.drainWaiters
-                }
-                for waiter in waiters { waiter.resume() }
-            }
-            group.cancelAll()
-            return first
-        }
     }
 
     /// Number of tasks whose handlers are running now.

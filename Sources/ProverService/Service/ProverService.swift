@@ -25,16 +25,19 @@ public final class ProverService: Sendable {
     /// Makes the store calls of the async API (never on the cooperative pool).
     let storeThread = StoreThread()
     let pools: [String: WorkerPool]
+    /// Counts the pools' running worker threads.
+    let workerThreads = ThreadLatch()
     let run = Mutex(RunState())
 
     struct RunState {
         var started = false
+        /// Shutdown began: no new submissions or claims.
         var stopping = false
-        var active = 0
+        /// Shutdown's grace period ran out: running (and newly registered) tasks are cancelled.
+        var cancelling = false
         var inFlight: [TaskID: InFlightTask] = [:]
         /// Cancels of tasks claimed by a worker that has not registered them yet.
         var cancelRequests: Set<ClaimKey> = []
-        var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// Broadcast when an in-flight task leaves ``RunState/inFlight`` (its outcome is committed).
@@ -58,14 +61,24 @@ public final class ProverService: Sendable {
         let hub = self.hub
         taskStore.setEventSink { events in hub.publish(events) }
         var pools: [String: WorkerPool] = [:]
-        for (backend, size) in configuration.workers { pools[backend] = WorkerPool(backend: backend, size: size) }
+        for (backend, size) in configuration.workers {
+            pools[backend] = WorkerPool(backend: backend, size: size, threads: workerThreads)
+        }
         self.pools = pools
     }
 
+    deinit {
+        // Only reached when no worker thread holds the service (never started, or shut down).
+        storeThread.stop()
+        timers.stop()
+    }
+
     /// Recovers interrupted work (proving → queued without using an attempt; retry timers
-    /// rebuilt from stored times) and starts the worker threads.
+    /// rebuilt from stored times) and starts the worker threads. Calling it again does
+    /// nothing; after ``shutdown(gracePeriod:cancellationGrace:)`` it throws `shuttingDown`.
     public func start() throws {
-        let first = run.withLock { s in
+        let first = try run.withLock { s in
+            if s.stopping { throw ProverServiceError.shuttingDown.with("the service was shut down; create a new one") }
             defer { s.started = true }
             return !s.started
         }
@@ -82,7 +95,7 @@ public final class ProverService: Sendable {
         timers.start()
         for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
         for pool in pools.values {
-            pool.start({ [self] worker in runNext(pool: pool, worker: worker) }, onExit: {})
+            pool.start { [self] worker in runNext(pool: pool, worker: worker) }
         }
     }
 
