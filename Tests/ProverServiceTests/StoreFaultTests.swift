@@ -30,4 +30,22 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         #expect(store.claimAttempts == attempts, "no claims after shutdown")
     }
+
+    @Test func aStoreErrorWhenARetryTimerFiresIsRetriedNotDropped() async throws {
+        let probe = Probe()
+        let flaky = TestHandler(proofType: "flaky", body: { input, _ in
+            probe.enter()
+            probe.leave()
+            if probe.calls == 1 { throw HandlerError.transient("once") }
+            return ProofArtifact(proof: input.context)
+        })
+        let log = LogCapture()
+        let (service, store) = try makeInstrumentedService([flaky], retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)), log: log)
+        store.failRequeueRetries(2)
+        let result = await settle(Task { try await service.execute(request("flaky", "x")) }, within: 5)
+        #expect((try? result?.get())?.artifact.proof == Array("x".utf8), "the task left retrying once the store recovered")
+        #expect(log.all.filter { $0.contains("injected requeue failure") }.count == 2)
+        #expect(probe.calls == 2)
+        await service.shutdown(gracePeriod: .seconds(1))
+    }
 }

@@ -92,6 +92,7 @@ final class LogCapture: Sendable {
 final class InstrumentedStore: CombinedStore {
     private struct State {
         var claimFailuresLeft = 0
+        var requeueRetryFailuresLeft = 0
         var claimAttempts = 0
         var holdCompletions = false
         var threadNames: [String] = []
@@ -109,6 +110,8 @@ final class InstrumentedStore: CombinedStore {
     /// The next `count` claims throw a storage error.
     func failClaims(_ count: Int) { state.withLock { $0.claimFailuresLeft = count } }
     var claimAttempts: Int { state.withLock { $0.claimAttempts } }
+    /// The next `count` requeues by a retry timer throw a storage error.
+    func failRequeueRetries(_ count: Int) { state.withLock { $0.requeueRetryFailuresLeft = count } }
     /// Holds every completion of a proved task until ``releaseCompletions`` is cancelled.
     func holdCompletions() { state.withLock { $0.holdCompletions = true } }
     /// Names of the service threads that called the store ("not a service thread" for others).
@@ -134,6 +137,17 @@ final class InstrumentedStore: CombinedStore {
         if fail { throw ProverServiceError.storage.with("injected claim failure") }
         record()
         return try base.claimNext(backend: backend, owner: owner, now: now)
+    }
+
+    func requeueRetry(_ id: TaskID, now: Date) throws -> Transitions {
+        let fail = state.withLock { s in
+            guard s.requeueRetryFailuresLeft > 0 else { return false }
+            s.requeueRetryFailuresLeft -= 1
+            return true
+        }
+        if fail { throw ProverServiceError.storage.with("injected requeue failure") }
+        record()
+        return try base.requeueRetry(id, now: now)
     }
 
     func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws

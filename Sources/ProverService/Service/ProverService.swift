@@ -223,14 +223,19 @@ public final class ProverService: Sendable {
         }
     }
 
-    func scheduleRetry(_ id: TaskID, at deadline: Date) {
+    /// Queues a `retrying` task again at `deadline`. If the store fails, the timer is armed
+    /// again after a backoff (10 ms, doubling, at most 1 s): a store error must not leave the
+    /// task `retrying` with no timer until the next start.
+    func scheduleRetry(_ id: TaskID, at deadline: Date, failures: Int = 0) {
         timers.schedule(at: deadline) { [self] in
             do {
                 publish(try tasks.requeueRetry(id, now: clock.now()))
             } catch let error as ProverServiceError where error == .stateConflict || error == .unknownTask {
                 // Cancelled or pruned meanwhile.
             } catch {
-                log("retry timer for \(id): \(error)")
+                let delay = WorkerPool.backoff(afterFailures: failures + 1)
+                log("retry timer for \(id): \(error); trying again in \(delay) s")
+                scheduleRetry(id, at: clock.now().addingTimeInterval(delay), failures: failures + 1)
             }
         }
     }
