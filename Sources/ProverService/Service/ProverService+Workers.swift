@@ -48,6 +48,9 @@ extension ProverService {
             timer = timers.schedule(at: clock.now().addingTimeInterval(timeout)) { token.cancel(.timeout) }
         }
         let outcome = prove(task, token: token)
+        // Why the token was cancelled when the handler returned; a timeout or shutdown firing
+        // after that did not cause the handler's failure.
+        let reason = token.reason
         if let timer { timers.cancel(timer) }
         // Decide, then commit. From the decision on, a cancel waits for the commit instead of
         // being accepted, and the entry stays in `inFlight` until the outcome is in the store.
@@ -60,7 +63,7 @@ extension ProverService {
             return entry.cancelRequested
         }
         guard let cancelled = decision else { return nil }
-        let next = finish(task, owner: owner, token: token, outcome: outcome, cancelled: cancelled, backend: backend)
+        let next = finish(task, owner: owner, reason: reason, outcome: outcome, cancelled: cancelled, backend: backend)
         run.withLock { s in
             if s.inFlight[task.id]?.claimKey == key { s.inFlight[task.id] = nil }
         }
@@ -103,13 +106,13 @@ extension ProverService {
     /// requeued without using an attempt; timeout: a transient `timeout` failure), else the
     /// handler's own failure. Every write is guarded by `proving` and the owner.
     private func finish(
-        _ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, cancelled: Bool, backend: String
+        _ task: TaskRecord, owner: String, reason: CancellationReason?, outcome: Outcome, cancelled: Bool, backend: String
     ) -> TaskRecord? {
         let now = clock.now()
         var claimed: TaskRecord?
         do {
             let events: Transitions
-            switch (cancelled, outcome, token.reason) {
+            switch (cancelled, outcome, reason) {
             case (true, _, _):
                 events = try tasks.finishCancelled(task.id, owner: owner, now: now)
             case (false, .proved(let artifact), _):
@@ -142,7 +145,8 @@ extension ProverService {
                 scheduleRetry(event.id, at: event.record.nextRunAt ?? now)
             }
         } catch let error as ProverServiceError where error == .stateConflict {
-            // Someone else moved the task (shutdown requeue); a late result never overwrites.
+            // Someone else moved the task (another process recovered it); a late result never
+            // overwrites.
         } catch {
             // The store refused the result (disk full, a proof too large…): never leave the task
             // stranded in `proving`; record a transient failure, or at least hand it back.
