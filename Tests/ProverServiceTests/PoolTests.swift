@@ -11,7 +11,7 @@ import Testing
             let probe = input.backend == "cpu" ? cpu : gpu
             probe.enter()
             defer { probe.leave() }
-            threads.enter(WorkerThreads.currentName ?? "not a worker: \(Thread.current.name ?? "?")")
+            threads.enter(ServiceThreads.currentName ?? "not a worker: \(Thread.current.name ?? "?")")
             threads.leave()
             Thread.sleep(forTimeInterval: 0.003)
             return ProofArtifact(proof: input.context)

@@ -74,3 +74,61 @@ import Testing
         #expect(try store.withTransaction { try $0.dependents(of: dep) } == [id])
     }
 }
+
+/// More than 2 GiB: its length does not fit the 32-bit length parameter of sqlite3_bind_blob.
+/// The pages are reserved, never written or read (the store refuses the size before SQLite
+/// copies anything), so the test costs address space, not memory.
+func hugeBytes() -> [UInt8] {
+    let count = (1 << 31) + 1
+    return [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
+
+@Suite struct SQLiteLimitTests {
+    @Test func aProofOverTwoGiBIsATypedErrorNotATrap() throws {
+        let store = try SQLiteStore(path: temporaryDirectory().appendingPathComponent("big.sqlite").path)
+        let id = TaskID(proofType: "t", canonicalContext: [1], backend: "cpu")
+        let huge = StoredProof(taskID: id, proofType: "t", artifact: ProofArtifact(proof: hugeBytes()), createdAt: Date())
+        #expect(throws: ProverServiceError.valueTooLarge) { try store.putProof(huge) }
+        #expect(try store.proof(for: id) == nil)
+        // The connection is still usable.
+        try store.putProof(StoredProof(taskID: id, proofType: "t", artifact: ProofArtifact(proof: [1]), createdAt: Date()))
+        #expect(try store.proof(for: id)?.artifact.proof == [1])
+    }
+
+    @Test func aHandlerReturningAProofTooLargeToStoreFailsPermanently() async throws {
+        let probe = Probe()
+        let big = TestHandler(proofType: "big", body: { _, _ in
+            probe.enter()
+            probe.leave()
+            return ProofArtifact(proof: hugeBytes())
+        })
+        let (service, _) = try makeService([big], retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))
+        let id = try await service.submit(request("big", "x")).id
+        let record = try await waitFor(service, id, .failed)
+        #expect(record.lastError?.code == "value_too_large")
+        #expect(record.lastError?.isTransient == false)
+        #expect(probe.calls == 1, "a proof that cannot be stored is not proved again")
+        #expect(try service.proof(id) == nil)
+        await service.shutdown(gracePeriod: .seconds(1))
+    }
+}
+
+@Suite struct SQLiteStatementTests {
+    @Test func listLimitsAreBoundNotPreparedAsNewStatements() throws {
+        let store = try SQLiteStore(path: temporaryDirectory().appendingPathComponent("limit.sqlite").path)
+        let now = Date()
+        for i in 0..<5 {
+            let id = TaskID(proofType: "t", canonicalContext: [UInt8(i)], backend: "cpu")
+            try store.withTransaction { try $0.insert(TaskRecord(id: id, proofType: "t", backend: "cpu", context: [UInt8(i)], createdAt: now)) }
+        }
+        let first = try store.list(TaskQuery(limit: 2))
+        #expect(first.tasks.count == 2 && first.nextCursor != nil)
+        let cached = store.preparedStatementCount
+        for limit in 1...40 {
+            let page = try store.list(TaskQuery(limit: limit))
+            #expect(page.tasks.count == min(limit, 5))
+            #expect((page.nextCursor != nil) == (limit < 5))
+        }
+        #expect(store.preparedStatementCount == cached, "one statement per query shape, whatever the limit")
+    }
+}

@@ -51,14 +51,125 @@ func temporaryDirectory() throws -> URL {
 func makeService(
     _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
     timeout: Duration? = nil, clock: any ServiceClock = SystemClock(), random: @escaping @Sendable () -> Double = { 0.5 },
-    path: String? = nil, start: Bool = true
+    path: String? = nil, start: Bool = true, log: LogCapture? = nil
 ) throws -> (ProverService, SQLiteStore) {
     let file = try path ?? temporaryDirectory().appendingPathComponent("tasks.sqlite").path
     let store = try SQLiteStore(path: file)
-    let config = ServiceConfiguration(workers: workers, retry: retry, defaultTimeout: timeout, ownerID: "test", random: random)
-    let service = ProverService(configuration: config, handlers: handlers, taskStore: store, proofStore: store, clock: clock)
+    let service = ProverService(configuration: configuration(workers, retry, timeout, random, log), handlers: handlers,
+                                taskStore: store, proofStore: store, clock: clock)
     if start { try service.start() }
     return (service, store)
+}
+
+/// A service over an ``InstrumentedStore`` on a fresh SQLite file.
+func makeInstrumentedService(
+    _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
+    timeout: Duration? = nil, log: LogCapture? = nil, start: Bool = true
+) throws -> (ProverService, InstrumentedStore) {
+    let store = try InstrumentedStore(SQLiteStore(path: temporaryDirectory().appendingPathComponent("tasks.sqlite").path))
+    let service = ProverService(configuration: configuration(workers, retry, timeout, { 0.5 }, log), handlers: handlers,
+                                taskStore: store, proofStore: store)
+    if start { try service.start() }
+    return (service, store)
+}
+
+private func configuration(_ workers: [String: Int], _ retry: RetryPolicy, _ timeout: Duration?,
+                           _ random: @escaping @Sendable () -> Double, _ log: LogCapture?) -> ServiceConfiguration {
+    var sink: @Sendable (String) -> Void = ServiceConfiguration.standardErrorLog
+    if let log { sink = { line in log.append(line) } }
+    return ServiceConfiguration(workers: workers, retry: retry, defaultTimeout: timeout, ownerID: "test", random: random, log: sink)
+}
+
+/// Collects the service's diagnostics.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+/// A ``SQLiteStore`` wrapper for fault injection: claims can be made to throw, the completion
+/// of a proved task can be held, and the names of the threads that call the store are recorded.
+final class InstrumentedStore: CombinedStore {
+    private struct State {
+        var claimFailuresLeft = 0
+        var requeueRetryFailuresLeft = 0
+        var claimAttempts = 0
+        var holdCompletions = false
+        var threadNames: [String] = []
+    }
+
+    let base: SQLiteStore
+    private let state = Mutex(State())
+    /// Cancelled when a completion is being held.
+    let completionHeld = CancellationToken()
+    /// Cancel to let held completions go on.
+    let releaseCompletions = CancellationToken()
+
+    init(_ base: SQLiteStore) { self.base = base }
+
+    /// The next `count` claims throw a storage error.
+    func failClaims(_ count: Int) { state.withLock { $0.claimFailuresLeft = count } }
+    var claimAttempts: Int { state.withLock { $0.claimAttempts } }
+    /// The next `count` requeues by a retry timer throw a storage error.
+    func failRequeueRetries(_ count: Int) { state.withLock { $0.requeueRetryFailuresLeft = count } }
+    /// Holds every completion of a proved task until ``releaseCompletions`` is cancelled.
+    func holdCompletions() { state.withLock { $0.holdCompletions = true } }
+    /// Names of the service threads that called the store ("not a service thread" for others).
+    var threadNames: [String] { state.withLock { $0.threadNames } }
+    func clearThreadNames() { state.withLock { $0.threadNames.removeAll() } }
+
+    private func record() { state.withLock { $0.threadNames.append(ServiceThreads.currentName ?? "not a service thread") } }
+
+    func withTransaction<R: Sendable>(_ body: (any TaskStoreTransaction) throws -> R) throws -> R {
+        record()
+        return try base.withTransaction(body)
+    }
+
+    func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) { base.setEventSink(sink) }
+
+    func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {
+        let fail = state.withLock { s in
+            s.claimAttempts += 1
+            guard s.claimFailuresLeft > 0 else { return false }
+            s.claimFailuresLeft -= 1
+            return true
+        }
+        if fail { throw ProverServiceError.storage.with("injected claim failure") }
+        record()
+        return try base.claimNext(backend: backend, owner: owner, now: now)
+    }
+
+    func requeueRetry(_ id: TaskID, now: Date) throws -> Transitions {
+        let fail = state.withLock { s in
+            guard s.requeueRetryFailuresLeft > 0 else { return false }
+            s.requeueRetryFailuresLeft -= 1
+            return true
+        }
+        if fail { throw ProverServiceError.storage.with("injected requeue failure") }
+        record()
+        return try base.requeueRetry(id, now: now)
+    }
+
+    func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+        -> (transitions: Transitions, claimed: TaskRecord?)
+    {
+        record()
+        if state.withLock({ $0.holdCompletions }) {
+            completionHeld.cancel()
+            while !releaseCompletions.isCancelled { releaseCompletions.sleep(seconds: 1) }
+        }
+        return try base.complete(task, owner: owner, storing: proof, now: now, thenClaim: backend)
+    }
+
+    func putProof(_ proof: StoredProof) throws {
+        record()
+        try base.putProof(proof)
+    }
+
+    func proof(for id: TaskID) throws -> StoredProof? {
+        record()
+        return try base.proof(for: id)
+    }
 }
 
 /// Waits until a task reaches `state` (or fails the test after `seconds`).

@@ -19,6 +19,7 @@ public struct ProverServiceError: Error, Hashable, Sendable, CustomStringConvert
         case taskFailed = "task_failed"
         case taskCancelled = "task_cancelled"
         case invalidCursor = "invalid_cursor"
+        case valueTooLarge = "value_too_large"
     }
 
     private let code: Code
@@ -79,4 +80,7 @@ public struct ProverServiceError: Error, Hashable, Sendable, CustomStringConvert
     public static let taskCancelled = ProverServiceError(.taskCancelled)
     /// A list cursor could not be decoded.
     public static let invalidCursor = ProverServiceError(.invalidCursor)
+    /// A proof, context or other value is larger than the store can hold (SQLite: its length
+    /// limit, 1,000,000,000 bytes by default). Storing it again will fail again.
+    public static let valueTooLarge = ProverServiceError(.valueTooLarge)
 }

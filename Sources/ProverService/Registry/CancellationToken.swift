@@ -55,6 +55,13 @@ final class ConditionBox: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Waits, with no deadline, until `done()` is true (checked again after each broadcast).
+    func wait(until done: () -> Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done() { condition.wait() }
+    }
+
     /// Waits until `deadline` or until `stop()` is true; returns false if stopped early.
     func wait(until deadline: Date, stop: () -> Bool) -> Bool {
         condition.lock()

@@ -17,6 +17,8 @@ final class TimerThread: @unchecked Sendable {
     private var nextHandle = 0
     private var stopped = false
     private var started = false
+    /// Counts the timer thread while it runs.
+    let threads = ThreadLatch()
 
     init(clock: any ServiceClock) {
         self.clock = clock
@@ -25,11 +27,12 @@ final class TimerThread: @unchecked Sendable {
     func start() {
         condition.lock()
         defer { condition.unlock() }
-        guard !started else { return }
+        guard !started, !stopped else { return }
         started = true
+        threads.enter()
         let thread = Thread { [self] in
-            Thread.current.name = "prover-timers"
-            run()
+            ServiceThreads.run(named: "prover-timers") { run() }
+            threads.leave()
         }
         thread.name = "prover-timers"
         thread.start()
@@ -59,6 +62,7 @@ final class TimerThread: @unchecked Sendable {
         return entries.count
     }
 
+    /// Drops every pending action; the thread ends after the action it is running, if any.
     func stop() {
         condition.lock()
         stopped = true

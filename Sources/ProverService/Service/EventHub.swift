@@ -7,6 +7,8 @@ final class EventHub: Sendable {
         var streams: [Int: (filter: Set<TaskState>?, continuation: AsyncStream<TaskEvent>.Continuation)] = [:]
         var waiters: [TaskID: [Int: CheckedContinuation<TaskRecord, any Error>]] = [:]
         var nextKey = 0
+        /// Set by ``close(failingWaitersWith:)``: new streams end at once, new waits fail.
+        var closedWith: (any Error)?
     }
 
     private let state = Mutex(State())
@@ -14,10 +16,15 @@ final class EventHub: Sendable {
     /// A new stream of the events published from now on (only those entering `states`, if given).
     func stream(states: Set<TaskState>?, bufferLimit: Int) -> AsyncStream<TaskEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: TaskEvent.self, bufferingPolicy: .bufferingNewest(bufferLimit))
-        let key = state.withLock { s in
+        let key = state.withLock { s -> Int? in
+            guard s.closedWith == nil else { return nil }
             s.nextKey += 1
             s.streams[s.nextKey] = (states, continuation)
             return s.nextKey
+        }
+        guard let key else {
+            continuation.finish()
+            return stream
         }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.streams.removeValue(forKey: key) }
@@ -43,21 +50,32 @@ final class EventHub: Sendable {
         for (continuation, record) in resumed { continuation.resume(returning: record) }
     }
 
-    /// Waits until task `id` is final. `current` reads the stored record after the waiter is
-    /// registered, so a task that finished before the call is not missed.
-    func waitForFinal(_ id: TaskID, current: @Sendable () throws -> TaskRecord) async throws -> TaskRecord {
+    /// Waits until task `id` is final. `current` reads the stored record (asynchronously, passing
+    /// it to its callback) after the waiter is registered, so a task that finished before the
+    /// call is not missed.
+    func waitForFinal(
+        _ id: TaskID, current: @Sendable (_ done: @escaping @Sendable (Result<TaskRecord, any Error>) -> Void) -> Void
+    ) async throws -> TaskRecord {
         let key = state.withLock { s in
             s.nextKey += 1
             return s.nextKey
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TaskRecord, any Error>) in
-                state.withLock { $0.waiters[id, default: [:]][key] = continuation }
-                do {
-                    let record = try current()
-                    if record.state.isFinal { resume(id, key, with: .success(record)) }
-                } catch {
-                    resume(id, key, with: .failure(error))
+                let closed = state.withLock { s -> (any Error)? in
+                    if let error = s.closedWith { return error }
+                    s.waiters[id, default: [:]][key] = continuation
+                    return nil
+                }
+                if let closed {
+                    continuation.resume(throwing: closed)
+                    return
+                }
+                current { result in
+                    switch result {
+                    case .success(let record): if record.state.isFinal { self.resume(id, key, with: .success(record)) }
+                    case .failure(let error): self.resume(id, key, with: .failure(error))
+                    }
                 }
                 if Task.isCancelled { resume(id, key, with: .failure(CancellationError())) }
             }
@@ -75,12 +93,18 @@ final class EventHub: Sendable {
         continuation?.resume(with: result)
     }
 
-    /// Ends every stream.
-    func finish() {
-        let streams = state.withLock { s in
-            defer { s.streams.removeAll() }
-            return Array(s.streams.values)
+    /// Ends every stream and resumes every waiter with `error`; later streams end at once and
+    /// later waits throw `error`.
+    func close(failingWaitersWith error: any Error) {
+        let (streams, waiters) = state.withLock { s in
+            s.closedWith = error
+            defer {
+                s.streams.removeAll()
+                s.waiters.removeAll()
+            }
+            return (Array(s.streams.values), s.waiters.values.flatMap(\.values))
         }
         for (_, continuation) in streams { continuation.finish() }
+        for waiter in waiters { waiter.resume(throwing: error) }
     }
 }

@@ -9,40 +9,25 @@ extension ProverService {
     }
 
     /// Claims and runs one task of the pool's backend on the calling worker thread.
-    /// Returns false when there was nothing to run (or the service is stopping).
-    func runNext(pool: WorkerPool, worker: String) -> Bool {
-        let admitted = run.withLock { s in
-            guard !s.stopping else { return false }
-            s.active += 1
-            return true
-        }
-        guard admitted else { return false }
-        defer { leaveWorker() }
+    /// Returns `.idle` when there was nothing to run (or the service is stopping), `.failed`
+    /// when the store failed to claim (the pool backs off and tries again).
+    func runNext(pool: WorkerPool, worker: String) -> WorkerPool.Pass {
+        guard !run.withLock({ $0.stopping }) else { return .idle }
         let owner = "\(configuration.ownerID)/\(worker)"
         let claimed: Transitions
         do {
             claimed = try tasks.claimNext(backend: pool.backend, owner: owner, now: clock.now())
         } catch {
-            log("claim on \(pool.backend) failed: \(error)")
-            return false
+            log("\(worker): claim on \(pool.backend) failed, backing off: \(error)")
+            return .failed
         }
-        guard var task = claimed.first?.record else { return false }
+        guard var task = claimed.first?.record else { return .idle }
         publish(claimed)
         // A busy worker completes a task and claims the next one in one transaction.
         while let next = runClaimed(task, owner: owner, backend: pool.backend) {
             task = next
         }
-        return true
-    }
-
-    private func leaveWorker() {
-        let waiters = run.withLock { s -> [CheckedContinuation<Void, Never>] in
-            s.active -= 1
-            guard s.stopping, s.active == 0 else { return [] }
-            defer { s.drainWaiters.removeAll() }
-            return s.drainWaiters
-        }
-        for waiter in waiters { waiter.resume() }
+        return .ran
     }
 
     /// Runs a claimed task; returns the next task if one was claimed together with the result.
@@ -50,20 +35,40 @@ extension ProverService {
         let token = CancellationToken()
         let key = Self.claimKey(task)
         run.withLock { s in
-            s.inFlight[task.id] = Running(token: token, owner: owner, claimKey: key)
-            if s.cancelRequests.remove(key) != nil { token.cancel(.cancelled) }
+            var entry = InFlightTask(record: task, token: token, owner: owner, claimKey: key)
+            if s.cancelRequests.remove(key) != nil {
+                entry.cancelRequested = true
+                token.cancel(.cancelled)
+            }
+            if s.cancelling { token.cancel(.shutdown) }  // claimed just as shutdown's grace ran out
+            s.inFlight[task.id] = entry
         }
         var timer: Int?
         if let timeout = task.timeoutSeconds {
             timer = timers.schedule(at: clock.now().addingTimeInterval(timeout)) { token.cancel(.timeout) }
         }
         let outcome = prove(task, token: token)
+        // Why the token was cancelled when the handler returned; a timeout or shutdown firing
+        // after that did not cause the handler's failure.
+        let reason = token.reason
         if let timer { timers.cancel(timer) }
-        run.withLock { s in
-            s.inFlight[task.id] = nil
-            s.cancelRequests.remove(key)
+        // Decide, then commit. From the decision on, a cancel waits for the commit instead of
+        // being accepted, and the entry stays in `inFlight` until the outcome is in the store.
+        let decision = run.withLock { s -> Bool? in
+            guard var entry = s.inFlight[task.id], entry.claimKey == key, entry.phase == .running else {
+                return nil  // shutdown took the task over
+            }
+            entry.phase = .finishing
+            s.inFlight[task.id] = entry
+            return entry.cancelRequested
         }
-        return finish(task, owner: owner, token: token, outcome: outcome, backend: backend)
+        guard let cancelled = decision else { return nil }
+        let next = finish(task, owner: owner, reason: reason, outcome: outcome, cancelled: cancelled, backend: backend)
+        run.withLock { s in
+            if s.inFlight[task.id]?.claimKey == key { s.inFlight[task.id] = nil }
+        }
+        inFlightEnded.broadcast()
+        return next
     }
 
     private func prove(_ task: TaskRecord, token: CancellationToken) -> Outcome {
@@ -94,20 +99,23 @@ extension ProverService {
         }
     }
 
-    private func finish(_ task: TaskRecord, owner: String, token: CancellationToken, outcome: Outcome, backend: String) -> TaskRecord? {
+    /// Commits the outcome of a run. Exactly one outcome wins, in this order: a user's cancel
+    /// accepted while the handler ran (`cancelled`, any proof is discarded); a proof (stored and
+    /// `completed`, even if a timeout or shutdown fired as the handler returned: a proof is never
+    /// thrown away for being late); for a failure, the reason the token was cancelled (shutdown:
+    /// requeued without using an attempt; timeout: a transient `timeout` failure), else the
+    /// handler's own failure. Every write is guarded by `proving` and the owner.
+    private func finish(
+        _ task: TaskRecord, owner: String, reason: CancellationReason?, outcome: Outcome, cancelled: Bool, backend: String
+    ) -> TaskRecord? {
         let now = clock.now()
         var claimed: TaskRecord?
         do {
             let events: Transitions
-            switch (token.reason, outcome) {
-            case (.cancelled?, _):
+            switch (cancelled, outcome, reason) {
+            case (true, _, _):
                 events = try tasks.finishCancelled(task.id, owner: owner, now: now)
-            case (.shutdown?, _):
-                events = try tasks.requeue(task.id, owner: owner, now: now)
-            case (.timeout?, _):
-                let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
-                events = try failTask(task, owner: owner, failure: failure, now: now)
-            case (nil, .proved(let artifact)):
+            case (false, .proved(let artifact), _):
                 let proof = StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now)
                 do {
                     if let combined {
@@ -122,9 +130,14 @@ extension ProverService {
                     // Proofs are write-once: an earlier proof of this task stands.
                     events = try tasks.complete(task.id, owner: owner, now: now)
                 }
-            case (nil, .alreadyStored):
+            case (false, .alreadyStored, _):
                 events = try tasks.complete(task.id, owner: owner, now: now)
-            case (nil, .failed(let failure)):
+            case (false, .failed, .shutdown?):
+                events = try tasks.requeue(task.id, owner: owner, now: now)
+            case (false, .failed, .timeout?):
+                let failure = TaskFailure(code: "timeout", message: "exceeded \(task.timeoutSeconds ?? 0) s", isTransient: true)
+                events = try failTask(task, owner: owner, failure: failure, now: now)
+            case (false, .failed(let failure), _):
                 events = try failTask(task, owner: owner, failure: failure, now: now)
             }
             publish(events)
@@ -132,12 +145,15 @@ extension ProverService {
                 scheduleRetry(event.id, at: event.record.nextRunAt ?? now)
             }
         } catch let error as ProverServiceError where error == .stateConflict {
-            // Someone else moved the task (shutdown requeue); a late result never overwrites.
+            // Someone else moved the task (another process recovered it); a late result never
+            // overwrites.
         } catch {
             // The store refused the result (disk full, a proof too large…): never leave the task
             // stranded in `proving`; record a transient failure, or at least hand it back.
             log("finishing \(task.id) failed: \(error)")
-            let failure = TaskFailure(code: "storage", message: "\(error)", isTransient: true)
+            // A value the store cannot hold will not fit on a retry either.
+            let tooLarge = (error as? ProverServiceError) == .valueTooLarge
+            let failure = TaskFailure(code: tooLarge ? "value_too_large" : "storage", message: "\(error)", isTransient: !tooLarge)
             do {
                 let events = try failTask(task, owner: owner, failure: failure, now: now)
                 publish(events)
@@ -153,59 +169,6 @@ extension ProverService {
 
     private func failTask(_ task: TaskRecord, owner: String, failure: TaskFailure, now: Date) throws -> Transitions {
         try tasks.fail(task.id, owner: owner, failure: failure, policy: configuration.retry, random: configuration.random(), now: now)
-    }
-
-    /// Stops claiming new work, lets in-flight handlers finish within `gracePeriod`, then
-    /// cancels the rest through their tokens and requeues them (no attempt is used up).
-    /// Ends the event streams. The service cannot be started again.
-    public func shutdown(gracePeriod: Duration) async {
-        run.withLock { $0.stopping = true }
-        for pool in pools.values { pool.stop() }
-        let drained = await waitForDrain(gracePeriod)
-        if !drained {
-            let running = run.withLock { Array($0.inFlight) }
-            for (id, entry) in running {
-                entry.token.cancel(.shutdown)
-                if entry.token.reason == .cancelled {
-                    // The user cancelled it before the grace period ran out: keep that verdict.
-                    if let events = try? tasks.finishCancelled(id, owner: entry.owner, now: clock.now()) { publish(events) }
-                } else {
-                    _ = try? tasks.requeue(id, owner: entry.owner, now: clock.now())
-                }
-            }
-        }
-        timers.stop()
-        hub.finish()
-    }
-
-    private func waitForDrain(_ grace: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let now = self.run.withLock { s -> Bool in
-                        if s.active == 0 { return true }
-                        s.drainWaiters.append(continuation)
-                        return false
-                    }
-                    if now { continuation.resume() }
-                }
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-                return false
-            }
-            let first = await group.next() ?? false
-            if !first {
-                let waiters = run.withLock { s in
-                    defer { s.drainWaiters.removeAll() }
-                    return s.drainWaiters
-                }
-                for waiter in waiters { waiter.resume() }
-            }
-            group.cancelAll()
-            return first
-        }
     }
 
     /// Number of tasks whose handlers are running now.

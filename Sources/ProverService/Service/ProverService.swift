@@ -22,23 +22,26 @@ public final class ProverService: Sendable {
     let clock: any ServiceClock
     let hub = EventHub()
     let timers: TimerThread
+    /// Makes the store calls of the async API (never on the cooperative pool).
+    let storeThread = StoreThread()
     let pools: [String: WorkerPool]
+    /// Counts the pools' running worker threads.
+    let workerThreads = ThreadLatch()
     let run = Mutex(RunState())
-
-    struct Running {
-        let token: CancellationToken
-        let owner: String
-        let claimKey: ClaimKey
-    }
 
     struct RunState {
         var started = false
+        /// Shutdown began: no new submissions or claims.
         var stopping = false
-        var active = 0
-        var inFlight: [TaskID: Running] = [:]
+        /// Shutdown's grace period ran out: running (and newly registered) tasks are cancelled.
+        var cancelling = false
+        var inFlight: [TaskID: InFlightTask] = [:]
+        /// Cancels of tasks claimed by a worker that has not registered them yet.
         var cancelRequests: Set<ClaimKey> = []
-        var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
+
+    /// Broadcast when an in-flight task leaves ``RunState/inFlight`` (its outcome is committed).
+    let inFlightEnded = ConditionBox()
 
     public init(
         configuration: ServiceConfiguration = ServiceConfiguration(), handlers: [any ProofHandler],
@@ -58,14 +61,24 @@ public final class ProverService: Sendable {
         let hub = self.hub
         taskStore.setEventSink { events in hub.publish(events) }
         var pools: [String: WorkerPool] = [:]
-        for (backend, size) in configuration.workers { pools[backend] = WorkerPool(backend: backend, size: size) }
+        for (backend, size) in configuration.workers {
+            pools[backend] = WorkerPool(backend: backend, size: size, threads: workerThreads)
+        }
         self.pools = pools
     }
 
+    deinit {
+        // Only reached when no worker thread holds the service (never started, or shut down).
+        storeThread.stop()
+        timers.stop()
+    }
+
     /// Recovers interrupted work (proving → queued without using an attempt; retry timers
-    /// rebuilt from stored times) and starts the worker threads.
+    /// rebuilt from stored times) and starts the worker threads. Calling it again does
+    /// nothing; after ``shutdown(gracePeriod:cancellationGrace:)`` it throws `shuttingDown`.
     public func start() throws {
-        let first = run.withLock { s in
+        let first = try run.withLock { s in
+            if s.stopping { throw ProverServiceError.shuttingDown.with("the service was shut down; create a new one") }
             defer { s.started = true }
             return !s.started
         }
@@ -82,29 +95,35 @@ public final class ProverService: Sendable {
         timers.start()
         for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
         for pool in pools.values {
-            pool.start({ [self] worker in runNext(pool: pool, worker: worker) }, onExit: {})
+            pool.start { [self] worker in runNext(pool: pool, worker: worker) }
         }
     }
 
     /// Submits a request and its dependency graph. Idempotent: the same request returns the
     /// same task. With `retry`, a failed or cancelled task (and failed or cancelled tasks in its
-    /// graph) is reset to run again.
+    /// graph) is reset to run again. The handlers canonicalize on the caller; the store
+    /// transaction runs on the service's store thread.
     @discardableResult
     public func submit(_ request: ProofRequest, retry: Bool = false) async throws -> TaskRecord {
-        try submitBatch([request], retry: retry)[0]
+        try await submitBatch([request], retry: retry)[0]
     }
 
     /// Submits several requests in one store transaction.
     @discardableResult
     public func submit(_ requests: [ProofRequest], retry: Bool = false) async throws -> [TaskRecord] {
-        try submitBatch(requests, retry: retry)
+        try await submitBatch(requests, retry: retry)
     }
 
-    func submitBatch(_ requests: [ProofRequest], retry: Bool) throws -> [TaskRecord] {
+    func submitBatch(_ requests: [ProofRequest], retry: Bool) async throws -> [TaskRecord] {
         if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
         var planner = SubmissionPlanner(registry: registry, backends: Set(pools.keys), defaultTimeout: configuration.defaultTimeout, now: clock.now())
         let roots = try requests.map { try planner.add($0) }
-        let outcome = try tasks.submit(planner.tasks, retry: retry, now: clock.now())
+        let plan = planner.tasks
+        let outcome = try await storeThread.run { [self] in
+            // Checked again in order with the store calls of a shutdown that began meanwhile.
+            if run.withLock({ $0.stopping }) { throw ProverServiceError.shuttingDown }
+            return try tasks.submit(plan, retry: retry, now: clock.now())
+        }
         publish(outcome.transitions)
         let byID = Dictionary(outcome.records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         return roots.map { byID[$0]! }
@@ -117,7 +136,10 @@ public final class ProverService: Sendable {
         let final = try await wait(for: record.id)
         switch final.state {
         case .completed:
-            guard let proof = try proofs.proof(for: record.id) else { throw ProverServiceError.storage.with("proof of \(record.id) missing") }
+            let proofs = self.proofs
+            guard let proof = try await storeThread.run({ try proofs.proof(for: record.id) }) else {
+                throw ProverServiceError.storage.with("proof of \(record.id) missing")
+            }
             return proof
         case .cancelled:
             throw ProverServiceError.taskCancelled.with("task \(record.id) was cancelled")
@@ -130,9 +152,12 @@ public final class ProverService: Sendable {
     /// cancelled, and returns its final record. Throws `unknownTask` for an unknown id.
     public func wait(for id: TaskID) async throws -> TaskRecord {
         let tasks = self.tasks
-        return try await hub.waitForFinal(id) {
-            guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
-            return record
+        let storeThread = self.storeThread
+        return try await hub.waitForFinal(id) { done in
+            storeThread.submit({
+                guard let record = try tasks.task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
+                return record
+            }, then: done)
         }
     }
 
@@ -150,26 +175,6 @@ public final class ProverService: Sendable {
 
     /// Counts of tasks per state.
     public func summary() throws -> TaskSummary { TaskSummary(counts: try tasks.summary()) }
-
-    /// Cancels a task. Pending, waiting, queued and retrying tasks are cancelled at once; a
-    /// proving task is cancelled through its token and becomes `cancelled` when its handler
-    /// returns. Tasks that depend on it fail. Final tasks are returned unchanged.
-    @discardableResult
-    public func cancel(_ id: TaskID) throws -> TaskRecord {
-        publish(try tasks.cancel(id, now: clock.now()))
-        let record = try status(id)
-        if record.state == .proving {
-            let key = Self.claimKey(record)
-            run.withLock { s in
-                if let running = s.inFlight[id], running.claimKey == key {
-                    running.token.cancel(.cancelled)
-                } else {
-                    s.cancelRequests.insert(key)
-                }
-            }
-        }
-        return record
-    }
 
     /// A stream of the state changes from now on: all of them, or only those entering `states`.
     /// A consumer slower than the service loses the oldest events beyond
@@ -218,21 +223,24 @@ public final class ProverService: Sendable {
         }
     }
 
-    func scheduleRetry(_ id: TaskID, at deadline: Date) {
+    /// Queues a `retrying` task again at `deadline`. If the store fails, the timer is armed
+    /// again after a backoff (10 ms, doubling, at most 1 s): a store error must not leave the
+    /// task `retrying` with no timer until the next start.
+    func scheduleRetry(_ id: TaskID, at deadline: Date, failures: Int = 0) {
         timers.schedule(at: deadline) { [self] in
             do {
                 publish(try tasks.requeueRetry(id, now: clock.now()))
             } catch let error as ProverServiceError where error == .stateConflict || error == .unknownTask {
                 // Cancelled or pruned meanwhile.
             } catch {
-                log("retry timer for \(id): \(error)")
+                let delay = WorkerPool.backoff(afterFailures: failures + 1)
+                log("retry timer for \(id): \(error); trying again in \(delay) s")
+                scheduleRetry(id, at: clock.now().addingTimeInterval(delay), failures: failures + 1)
             }
         }
     }
 
-    func log(_ message: String) {
-        FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
-    }
+    func log(_ message: String) { configuration.log(message) }
 }
 
 /// Counts of tasks per state.

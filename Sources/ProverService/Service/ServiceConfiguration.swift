@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a ``ProverService`` runs.
 public struct ServiceConfiguration: Sendable {
     /// Worker threads per backend. Tasks of a backend without a pool are rejected at submit.
@@ -11,11 +13,14 @@ public struct ServiceConfiguration: Sendable {
     public var random: @Sendable () -> Double
     /// Events kept per stream for a slow consumer before the oldest are dropped.
     public var eventBufferLimit: Int
+    /// Receives the service's diagnostics (store errors a worker survives, timers that could
+    /// not fire, …), one line each. Default: standard error, prefixed `prover-service: `.
+    public var log: @Sendable (String) -> Void
 
     public init(
         workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = .default, defaultTimeout: Duration? = nil,
         ownerID: String? = nil, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        eventBufferLimit: Int = 100_000
+        eventBufferLimit: Int = 100_000, log: @escaping @Sendable (String) -> Void = ServiceConfiguration.standardErrorLog
     ) {
         self.workers = workers
         self.retry = retry
@@ -23,6 +28,12 @@ public struct ServiceConfiguration: Sendable {
         self.ownerID = ownerID ?? "pid-\(ProcessIDs.current)"
         self.random = random
         self.eventBufferLimit = eventBufferLimit
+        self.log = log
+    }
+
+    /// Writes `prover-service: <message>` to standard error.
+    public static let standardErrorLog: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
     }
 }
 

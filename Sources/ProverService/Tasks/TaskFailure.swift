@@ -1,7 +1,8 @@
 /// Why a task attempt failed. Stored with the task (durable), shown in status.
 public struct TaskFailure: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A stable code: `handler`, `timeout`, `dependency_failed`, `dependency_cancelled`,
-    /// `dependency_missing`, `unknown_proof_type`.
+    /// `dependency_missing`, `unknown_proof_type`, `storage` (the store failed; transient),
+    /// `value_too_large` (the proof is larger than the store can hold; permanent).
     public var code: String
     /// Human-readable message.
     public var message: String

@@ -42,6 +42,9 @@ final class SQLiteConnection {
         ProverServiceError.storage.with("\(what): \(String(cString: sqlite3_errmsg(db)))")
     }
 
+    /// Number of prepared statements in the cache (a fixed set: values are always bound).
+    var preparedStatementCount: Int { statements.count }
+
     /// Runs one or more statements without results.
     func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw error("exec failed") }
@@ -70,12 +73,40 @@ final class SQLiteConnection {
             case .double(let v): rc = sqlite3_bind_double(statement, index, v)
             case .text(let v):
                 var v = v
-                rc = v.withUTF8 { csqlite_bind_text(statement, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count)) }
+                rc = try v.withUTF8 { bytes in
+                    try checkLength(bytes.count, parameter: index)
+                    // A null pointer would bind SQL NULL, not the empty string.
+                    return bytes.withMemoryRebound(to: CChar.self) { chars in
+                        Self.emptyText.withUnsafeBufferPointer { empty in
+                            csqlite_bind_text64(statement, index, chars.baseAddress ?? empty.baseAddress, sqlite3_uint64(chars.count))
+                        }
+                    }
+                }
             case .blob(let v):
-                rc = v.withUnsafeBytes { csqlite_bind_blob(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
+                rc = try v.withUnsafeBytes { bytes in
+                    try checkLength(bytes.count, parameter: index)
+                    // A null pointer would bind SQL NULL, not the empty blob.
+                    return csqlite_bind_blob64(statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(bytes.count))
+                }
             }
+            if rc == SQLITE_TOOBIG { throw tooLarge("parameter \(index)") }
             guard rc == SQLITE_OK else { throw error("bind failed") }
         }
+    }
+
+    private static let emptyText: [CChar] = [0]
+
+    /// Refuses a value longer than the connection's length limit (SQLITE_LIMIT_LENGTH, at most
+    /// 2^31 − 1 bytes) before SQLite copies it.
+    private func checkLength(_ count: Int, parameter index: Int32) throws {
+        let limit = Int(sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1))
+        guard count <= limit else {
+            throw ProverServiceError.valueTooLarge.with("parameter \(index) is \(count) bytes; the store holds values up to \(limit) bytes")
+        }
+    }
+
+    private func tooLarge(_ what: String) -> ProverServiceError {
+        ProverServiceError.valueTooLarge.with("\(what): \(String(cString: sqlite3_errmsg(db)))")
     }
 
     /// Runs a statement without results; returns the number of changed rows.
@@ -85,6 +116,7 @@ final class SQLiteConnection {
         defer { sqlite3_reset(statement) }
         try bind(values, to: statement)
         let rc = sqlite3_step(statement)
+        if rc == SQLITE_TOOBIG { throw tooLarge("row too large") }
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error("step failed") }
         return Int(sqlite3_changes(db))
     }
@@ -98,6 +130,7 @@ final class SQLiteConnection {
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
+            if rc == SQLITE_TOOBIG { throw tooLarge("row too large") }
             guard rc == SQLITE_ROW else { throw error("step failed") }
             results.append(try map(SQLRow(statement: statement)))
         }

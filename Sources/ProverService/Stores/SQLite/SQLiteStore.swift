@@ -24,6 +24,9 @@ public final class SQLiteStore: CombinedStore {
         self.connection = Mutex(conn)
     }
 
+    /// Number of statements in the connection's cache; it must not grow with the values queried.
+    package var preparedStatementCount: Int { connection.withLock { $0.preparedStatementCount } }
+
     /// The schema version of this build.
     public static var schemaVersion: Int { SQLiteSchema.currentVersion }
 

@@ -101,8 +101,11 @@ struct SQLiteTransaction: TaskStoreTransaction {
             values.append(.text(backend))
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        // The limit is a parameter: the statement text (and the statement cache) depends only on
+        // which filters are set, never on their values.
+        values.append(.int(Int64(query.limit) + 1))
         let rows = try conn.query(
-            "SELECT \(Self.columns) FROM tasks \(whereClause) ORDER BY created_us, id LIMIT \(query.limit + 1)", values, Self.record)
+            "SELECT \(Self.columns) FROM tasks \(whereClause) ORDER BY created_us, id LIMIT ?", values, Self.record)
         let page = Array(rows.prefix(query.limit))
         let next = rows.count > query.limit ? page.last.map { "\($0.createdAt.micros):\($0.id.hex)" } : nil
         return TaskPage(tasks: page, nextCursor: next)

@@ -1,0 +1,23 @@
+import Foundation
+import Synchronization
+
+/// The service's dedicated threads (pool workers `prover-<backend>-<index>`, `prover-timers`,
+/// `prover-store`), for diagnostics and tests. (Foundation's `Thread.name` does not reach the
+/// kernel on Linux, so the names are kept here.)
+package enum ServiceThreads {
+    private static let names = Mutex<[UInt: String]>([:])
+
+    /// Runs `body` on the calling thread registered under `name`.
+    static func run(named name: String, _ body: () -> Void) {
+        let me = UInt(pthread_self())
+        names.withLock { $0[me] = name }
+        body()
+        names.withLock { $0[me] = nil }
+    }
+
+    /// The name of the calling thread if it is one of the service's dedicated threads.
+    package static var currentName: String? {
+        let me = UInt(pthread_self())
+        return names.withLock { $0[me] }
+    }
+}
