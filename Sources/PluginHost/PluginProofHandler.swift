@@ -25,11 +25,17 @@ public struct PluginProofHandler: ProofHandler {
     /// not see the dependent's backend). `prove` refuses dependencies from another backend than
     /// the task's, so this must be the backend the dependents run on.
     public let dependencyBackend: String
+    /// STARK parameters of the `stark` backend, for this type's proofs and for verifying its
+    /// dependencies' proofs.
+    public let parameters: StarkParameters
 
-    public init(host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native) {
+    public init(
+        host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default
+    ) {
         self.host = host
         self.proofType = proofType
         self.dependencyBackend = dependencyBackend
+        self.parameters = parameters
     }
 
     public var supportedBackends: Set<String>? { PluginBackend.all }
@@ -68,23 +74,36 @@ public struct PluginProofHandler: ProofHandler {
         }
     }
 
-    /// The STARK step: turns a checked statement into a proof artifact.
-    ///
-    /// NOT WIRED YET (the lead wires it after merging the STARK engine): it should call
-    /// `StarkProver.prove(program: statement.program, trace: statement.trace,
-    /// publicInputs: statement.publicInputs, parameters:, options:)` on this (dedicated) thread,
-    /// and return `artifact(proof: proof.bytes, statement:, context:, backend: "stark")`.
+    /// The STARK step: proves a checked statement on this (dedicated) thread, polling the
+    /// cancellation token between phases, and verifies the proof before it is handed to the
+    /// store.
     func proveStatement(_ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken) throws -> ProofArtifact {
-        throw PluginCallError(.unsupportedBackend, "\(proofType): the stark backend is not wired to the prover yet")
+        let options = StarkProver.Options(isCancelled: { cancellation.isCancelled })
+        let proof: [UInt8]
+        do {
+            proof = try StarkProver.prove(
+                program: statement.program, trace: statement.trace, publicInputs: statement.publicInputs,
+                parameters: parameters, options: options
+            ).bytes
+        } catch let error where error == StarkError.cancelled {
+            throw PluginCallError(.transient, "\(proofType): cancelled while proving")
+        } catch {
+            throw PluginCallError(.constraintViolation, "\(proofType): the STARK prover refused the statement: \(error)")
+        }
+        do {
+            try StarkVerifier.verify(proof: proof, program: statement.program, publicInputs: statement.publicInputs, parameters: parameters)
+        } catch {
+            throw PluginCallError(.permanent, "\(proofType): the new proof does not verify: \(error)")
+        }
+        return artifact(proof: proof, statement: statement, context: context, backend: PluginBackend.stark)
     }
 
     /// Checks a dependency's artifact before its outputs are used, and converts it.
     ///
     /// Native receipts are checked for form and consistency with the outputs (they prove
-    /// nothing by design). STARK artifacts must be verified here with
-    /// `StarkVerifier.verify(proof: artifact.proof, program:, publicInputs:, parameters:)` against
-    /// the dependency's own statement (rebuilt, or its AIR kept with the artifact) — NOT WIRED
-    /// YET; until then they are refused.
+    /// nothing by design). STARK artifacts are verified against the AIR the dependency's plugin
+    /// defines for its context (`build_air`, never the AIR a proof or artifact carries) and the
+    /// artifact's public outputs, at this handler's parameters.
     public func checkDependency(proofType: String, artifact: ProofArtifact, taskID: String = "?") throws(PluginCallError) -> StatementDependency {
         guard let context = artifact.metadata["context"] else {
             throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)) has no context in its artifact")
@@ -98,10 +117,25 @@ public struct PluginProofHandler: ProofHandler {
             else {
                 throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): the native receipt does not match its outputs")
             }
+        case PluginBackend.stark?:
+            try verifyStark(proofType: proofType, context: Array(context.utf8), proof: artifact.proof, publicOutputs: outputs, taskID: taskID)
         default:
-            throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): cannot verify a '\(artifact.metadata["backend"] ?? "?")' artifact yet")
+            throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): unknown backend '\(artifact.metadata["backend"] ?? "?")'")
         }
         return StatementDependency(proofType: proofType, context: Array(context.utf8), publicOutputs: outputs)
+    }
+
+    /// Verifies a STARK proof of `proofType` for a canonical context and its public outputs.
+    public func verifyStark(proofType: String, context: [UInt8], proof: [UInt8], publicOutputs: [Fr], taskID: String = "?") throws(PluginCallError) {
+        guard let air = try host.air(proofType: proofType, context: context) else {
+            throw PluginCallError(
+                .badDependency, "dependency \(proofType) (\(taskID)): its plugin defines no AIR per context (build_air), so its proof cannot be verified")
+        }
+        do {
+            try StarkVerifier.verify(proof: proof, program: air.program, publicInputs: publicOutputs, parameters: parameters)
+        } catch {
+            throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): the proof does not verify: \(error)")
+        }
     }
 
     struct NativeReceipt: Codable {
@@ -135,7 +169,7 @@ public struct PluginProofHandler: ProofHandler {
 extension PluginHost {
     /// One ProverService handler per loaded proof type. Dependencies are submitted on
     /// `dependencyBackend` (use the backend the requests will run on).
-    public func handlers(dependencyBackend: String = PluginBackend.native) -> [any ProofHandler] {
-        proofTypes.map { PluginProofHandler(host: self, proofType: $0, dependencyBackend: dependencyBackend) }
+    public func handlers(dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default) -> [any ProofHandler] {
+        proofTypes.map { PluginProofHandler(host: self, proofType: $0, dependencyBackend: dependencyBackend, parameters: parameters) }
     }
 }

@@ -178,7 +178,7 @@ func json(_ s: String) -> [UInt8] { Array(s.utf8) }
         var receipt = honest
         receipt.proof[receipt.proof.count / 2] ^= 0x20  // the receipt itself changed
         var backend = honest
-        backend.metadata["backend"] = "stark"  // not verifiable yet: refused, not trusted
+        backend.metadata["backend"] = "stark"  // a receipt passed off as a STARK proof: fails verification
         var noContext = honest
         noContext.metadata["context"] = nil
         for artifact in [outputs, receipt, backend, noContext] {
