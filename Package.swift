@@ -123,6 +123,8 @@ let package = Package(
             dependencies: [
                 "ProverCore",
                 "ProverService",
+                "PluginHost",
+                "Devnet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

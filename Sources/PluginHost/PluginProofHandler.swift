@@ -28,17 +28,25 @@ public struct PluginProofHandler: ProofHandler {
     /// STARK parameters of the `stark` backend, for this type's proofs and for verifying its
     /// dependencies' proofs.
     public let parameters: StarkParameters
+    /// Backend names that produce STARK proofs (a daemon may call its CPU pool "cpu");
+    /// `native` is always the unproven one.
+    public let starkBackends: Set<String>
 
     public init(
-        host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default
+        host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default,
+        starkBackends: Set<String> = [PluginBackend.stark]
     ) {
         self.host = host
         self.proofType = proofType
         self.dependencyBackend = dependencyBackend
         self.parameters = parameters
+        self.starkBackends = starkBackends.subtracting([PluginBackend.native])
     }
 
-    public var supportedBackends: Set<String>? { PluginBackend.all }
+    public var supportedBackends: Set<String>? { starkBackends.union([PluginBackend.native]) }
+
+    /// What an artifact made on `backend` is: "native" (unproven) or "stark".
+    func kind(of backend: String) -> String { backend == PluginBackend.native ? PluginBackend.native : PluginBackend.stark }
 
     public func canonicalize(_ context: [UInt8]) throws -> [UInt8] {
         try host.canonicalize(proofType: proofType, context: context)
@@ -51,13 +59,13 @@ public struct PluginProofHandler: ProofHandler {
     }
 
     public func prove(_ input: ProofInput, cancellation: CancellationToken) throws -> ProofArtifact {
-        guard PluginBackend.all.contains(input.backend) else {
-            throw PluginCallError(.unsupportedBackend, "\(proofType) runs on \(PluginBackend.all.sorted()), not '\(input.backend)'")
+        guard supportedBackends!.contains(input.backend) else {
+            throw PluginCallError(.unsupportedBackend, "\(proofType) runs on \(supportedBackends!.sorted()), not '\(input.backend)'")
         }
         let dependencies = try input.dependencies.map { output throws(PluginCallError) in
             // A proof never rests on weaker dependencies (a stark proof on unproven receipts).
             let backend = output.artifact.metadata["backend"] ?? "?"
-            guard backend == input.backend else {
+            guard backend == kind(of: input.backend) else {
                 throw PluginCallError(
                     .badDependency,
                     "\(proofType) on backend '\(input.backend)' cannot use dependency \(output.proofType) (\(output.taskID)) from backend '\(backend)'")
@@ -169,7 +177,12 @@ public struct PluginProofHandler: ProofHandler {
 extension PluginHost {
     /// One ProverService handler per loaded proof type. Dependencies are submitted on
     /// `dependencyBackend` (use the backend the requests will run on).
-    public func handlers(dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default) -> [any ProofHandler] {
-        proofTypes.map { PluginProofHandler(host: self, proofType: $0, dependencyBackend: dependencyBackend, parameters: parameters) }
+    public func handlers(
+        dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default,
+        starkBackends: Set<String> = [PluginBackend.stark]
+    ) -> [any ProofHandler] {
+        proofTypes.map {
+            PluginProofHandler(host: self, proofType: $0, dependencyBackend: dependencyBackend, parameters: parameters, starkBackends: starkBackends)
+        }
     }
 }

@@ -36,7 +36,9 @@ struct DaemonRPCTests {
         #expect(error(try await Self.rpc(d, "dev_strata_getTaskStatus", [String(repeating: "0", count: 32)])) == (-32000, "not_found"))
         #expect(error(try await Self.rpc(d, "dev_strata_proveElBlocks", [[5, 2]])).0 == -32602)
         #expect(error(try await Self.rpc(d, "dev_strata_proveElBlocks", [1, 2])).0 == -32602)
-        #expect(error(try await Self.rpc(d, "dev_strata_proveLatestCheckPoint")) == (-32000, "source_unavailable"))
+        #expect(error(try await Self.rpc(d, "dev_strata_proveCheckpoint", [true])).0 == -32602)
+        #expect(error(try await Self.rpc(d, "dev_strata_proveCheckpoint", [1.5])).0 == -32602)
+        #expect(error(try await Self.rpc(d, "dev_strata_proveCheckpoint", [99])).0 == -32602)
         let parse = try await d.request("POST", "/rpc", body: Data("{nope".utf8))
         #expect((parse.json["error"] as? [String: Any])?["code"] as? Int == -32700)
         let invalid = try await d.post("/rpc", json: ["method": "dev_strata_getReport", "id": 3])
@@ -57,5 +59,27 @@ struct DaemonRPCTests {
         #expect(answers.contains { $0["id"] as? String == "a" && $0["result"] != nil })
         let onlyNotification = try await d.post("/rpc", json: ["jsonrpc": "2.0", "method": "dev_strata_getReport"])
         #expect(onlyNotification.status == 204)
+    }
+
+    @Test func checkpointMethodsProveThePluginGraphWithStarks() async throws {
+        let d = try await DaemonHarness.start { $0.workers = ["cpu": 2] }
+        defer { Task { await d.stop() } }
+        // Checkpoint 1's ranges from the chain, through the same JSON method the plugins use.
+        let ids = try #require(try await Self.rpc(d, "dev_strata_proveCheckpoint", [1])["result"] as? [String])
+        #expect(ids.count == 2)  // the checkpoint, then its ClStf dependency
+        let final = try await d.waitFinal(ids[0], timeout: .seconds(120))
+        #expect(final["state"] as? String == "completed", "\(final)")
+        let proof = try await Self.rpc(d, "dev_strata_getProof", [ids[0]])
+        let receipt = try #require(proof["result"] as? [String: Any])
+        #expect(receipt["verified"] as? Bool == true)
+        #expect((receipt["metadata"] as? [String: Any])?["backend"] as? String == "stark")
+        let report = try #require(try await Self.rpc(d, "dev_strata_getReport")["result"] as? [String: Int])
+        #expect(report["completed"] == 3)  // checkpoint, cl-stf, evm-ee-stf
+
+        // The raw form checks its ranges against the chain's checkpoint.
+        let wrong = try await Self.rpc(d, "dev_strata_proveCheckpointRaw", [1, [1, 2], [1, 2]])
+        #expect((wrong["error"] as? [String: Any])?["code"] as? Int == -32602)
+        let latest = try await Self.rpc(d, "dev_strata_proveLatestCheckPoint")
+        #expect((latest["result"] as? [String])?.isEmpty == false)
     }
 }

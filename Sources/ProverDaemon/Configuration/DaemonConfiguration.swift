@@ -12,6 +12,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     public var dataDirectory = "./prover-data"
     /// Directory scanned for plugins; nil means the directory of the executable.
     public var pluginDirectory: String?
+    /// The embedded devnet chain: its seed and number of checkpoints.
+    public var devnetSeed: UInt64 = 1
+    public var devnetCheckpoints = 4
     /// Worker threads per backend.
     public var workers: [String: Int] = ["cpu": 1]
     /// API keys as lowercase hex BLAKE3 digests of the bearer tokens (`prover serve
@@ -42,6 +45,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case host, port, workers
         case dataDirectory = "data_directory"
         case pluginDirectory = "plugin_directory"
+        case devnetSeed = "devnet_seed"
+        case devnetCheckpoints = "devnet_checkpoints"
         case apiKeys = "api_keys"
         case rateLimitPerSecond = "rate_limit_per_second"
         case rateLimitBurst = "rate_limit_burst"
@@ -67,6 +72,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
         d.dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? d.dataDirectory
         d.pluginDirectory = try c.decodeIfPresent(String.self, forKey: .pluginDirectory)
+        d.devnetSeed = try c.decodeIfPresent(UInt64.self, forKey: .devnetSeed) ?? d.devnetSeed
+        d.devnetCheckpoints = try c.decodeIfPresent(Int.self, forKey: .devnetCheckpoints) ?? d.devnetCheckpoints
         d.workers = try c.decodeIfPresent([String: Int].self, forKey: .workers) ?? d.workers
         d.apiKeys = try c.decodeIfPresent([String: String].self, forKey: .apiKeys) ?? d.apiKeys
         d.rateLimitPerSecond = try c.decodeIfPresent(Double.self, forKey: .rateLimitPerSecond) ?? d.rateLimitPerSecond
@@ -118,6 +125,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         guard !workers.isEmpty, workers.values.allSatisfy({ (1...256).contains($0) }) else {
             throw .invalidConfiguration("workers must give 1…256 threads per backend")
         }
+        guard (1...1000).contains(devnetCheckpoints) else { throw .invalidConfiguration("devnet_checkpoints must be in 1…1000") }
         guard rateLimitPerSecond > 0, rateLimitBurst >= 1 else { throw .invalidConfiguration("rate limits must be positive") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 1 << 30 else { throw .invalidConfiguration("max_body_bytes must be in 1 KiB…1 GiB") }
         guard maxQueueDepth >= 1 else { throw .invalidConfiguration("max_queue_depth must be at least 1") }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 public import Logging
+import Devnet
+import PluginHost
 import ProverCore
 public import ProverService
 import ServiceLifecycle
@@ -22,17 +24,24 @@ public final class ProverDaemon: Sendable {
     /// The chain source's JSON methods (for the JSON-RPC checkpoint methods), if any.
     let chain: (@Sendable (String, [UInt8]) throws -> [UInt8])?
 
-    public init(
-        configuration: DaemonConfiguration, proofTypes: [any DaemonProofType] = [],
-        chain: (@Sendable (String, [UInt8]) throws -> [UInt8])? = nil, logger: Logger? = nil
-    ) throws {
-        self.chain = chain
+    /// The embedded devnet the plugins fetch from.
+    public let devnet: Devnet
+
+    /// Validates the configuration, opens (or creates) the store, builds the devnet and loads
+    /// the plugins of `pluginDirectory` (default: beside the executable). `proofTypes` adds more.
+    public init(configuration: DaemonConfiguration, proofTypes: [any DaemonProofType] = [], logger: Logger? = nil) throws {
         try configuration.validate()
         self.configuration = configuration
-        var logger = logger ?? Logger(label: "prover.daemon")
-        logger.logLevel = logger.logLevel
+        let logger = logger ?? Logger(label: "prover.daemon")
         self.logger = logger
-        catalog = try ProofTypeCatalog(ReferenceProofTypes.all(parameters: configuration.starkParameters!) + proofTypes)
+        let parameters = configuration.starkParameters!
+        let devnet = Devnet(seed: configuration.devnetSeed, checkpoints: configuration.devnetCheckpoints)
+        self.devnet = devnet
+        chain = { method, params in try devnet.fetch(method: method, params: params) }
+        let plugins = DaemonPlugins.load(
+            directory: configuration.pluginDirectory ?? PluginHost.executableDirectory, chain: devnet, parameters: parameters,
+            log: { logger.warning("\($0)") })
+        catalog = try ProofTypeCatalog(ReferenceProofTypes.all(parameters: parameters) + plugins.types + proofTypes)
         let store: SQLiteStore
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

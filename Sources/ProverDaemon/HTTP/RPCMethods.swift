@@ -97,10 +97,14 @@ struct RPCMethods: Sendable {
 
     /// A JSON integer (not a bool, not a fraction).
     static func integer(_ value: Any) -> Int? {
-        if value is Bool { return nil }
-        if let n = value as? Int { return n }
-        if let d = value as? Double, d == d.rounded(), abs(d) < 9e15 { return Int(d) }
-        return nil
+        // JSONSerialization gives NSNumbers, and an NSNumber 1 also bridges to Bool: tell
+        // booleans apart by their storage type ("c"/"B"), fractions by rounding.
+        guard let n = value as? NSNumber else { return nil }
+        let storage = String(cString: n.objCType)
+        guard storage != "c", storage != "B" else { return nil }
+        let d = n.doubleValue
+        guard d == d.rounded(), abs(d) < 9e15 else { return nil }
+        return n.intValue
     }
 
     private func chainObject(_ method: String, _ params: [String: Int]) throws -> [String: Any] {
