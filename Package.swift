@@ -185,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProverDaemonTests",
-            dependencies: ["ProverDaemon"]
+            dependencies: ["ProverDaemon", "ProverCore", "Devnet"]
         ),
         .testTarget(
             name: "PluginHostTests",

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Methods (params and results are UTF-8 JSON; field values are `0x` + 64 hex digits,
 /// big-endian): `chain_getInfo {}`, `chain_getExecBlock {"number": n}`,
-/// `chain_getL2Block {"number": s}`, `chain_getCheckpoint {"index": k}` (docs/plugin-abi.md).
+/// `chain_getL2Block {"number": s}`, `chain_getCheckpoint {"index": k}`, and for the checkpoint
+/// runner `chain_submitCheckpointProof {"index", "commitment", "proof"}` (docs/plugin-abi.md).
 public protocol ChainSource: Sendable {
     /// Answers one method call.
     func fetch(method: String, params: [UInt8]) throws(ChainError) -> [UInt8]

@@ -4,6 +4,7 @@ import ProverCore
 extension Devnet {
     /// Serves the chain methods (see `ChainSource`).
     public func fetch(method: String, params: [UInt8]) throws(ChainError) -> [UInt8] {
+        guard isAvailable else { throw ChainError(.unavailable, "the devnet is unavailable (simulated outage)") }
         func integer(_ key: String) throws(ChainError) -> Int {
             let object: [String: Int]
             do {
@@ -18,7 +19,21 @@ extension Devnet {
         let result: [String: Any]
         switch method {
         case "chain_getInfo":
-            result = ["exec_height": execHeight, "l2_height": l2Height, "checkpoint_count": checkpointCount, "seed": String(seed)]
+            result = [
+                "exec_height": execHeight, "l2_height": l2Height, "checkpoint_count": checkpointCount, "seed": String(seed),
+                "proven_checkpoint": provenCheckpoint,
+            ]
+        case "chain_submitCheckpointProof":
+            // {"index": k, "commitment": "0x…", "proof": base64}
+            guard let object = try? JSONSerialization.jsonObject(with: Data(params)) as? [String: Any],
+                let index = object["index"] as? Int, let commitmentText = object["commitment"] as? String,
+                let commitment = try? Fr(parsing: commitmentText), let proofText = object["proof"] as? String,
+                let proof = Data(base64Encoded: proofText)
+            else {
+                throw ChainError(.invalidRequest, "\(method): params must be {\"index\", \"commitment\", \"proof\" (base64)}")
+            }
+            try acceptCheckpointProof(index: index, commitment: commitment, proof: [UInt8](proof))
+            result = ["accepted": true, "proven_checkpoint": provenCheckpoint]
         case "chain_getExecBlock":
             let n = try integer("number")
             guard let b = execBlock(n) else { throw ChainError(.notFound, "execution block \(n) does not exist (height \(execHeight))") }

@@ -58,6 +58,14 @@ public final class Devnet: ChainSource {
 
     private let state: Mutex<State>
 
+    /// Checkpoint proofs handed back by a prover, and whether the chain answers at all.
+    private struct Settlement {
+        var accepted: [Int: Blake3.Digest] = [:]
+        var available = true
+    }
+
+    private let settlement = Mutex(Settlement())
+
     /// A chain with `checkpoints` checkpoints (and as many L2 and execution blocks as they cover).
     public init(seed: UInt64, checkpoints: Int = 4) {
         precondition(checkpoints >= 1 && checkpoints <= 4096, "checkpoints must be in 1...4096")
@@ -76,6 +84,31 @@ public final class Devnet: ChainSource {
             s = Self.generate(seed: seed, checkpoints: checkpointCount, overrides: overrides)
         }
     }
+
+    /// Simulates an outage (false: every `fetch` throws `unavailable`) and its end.
+    public func setAvailable(_ available: Bool) { settlement.withLock { $0.available = available } }
+
+    public var isAvailable: Bool { settlement.withLock { $0.available } }
+
+    /// The highest checkpoint k such that proofs of 1...k have been accepted.
+    public var provenCheckpoint: Int { settlement.withLock { s in (0...).first { s.accepted[$0 + 1] == nil }! } }
+
+    /// Accepts the proof of the next unproven checkpoint: `index` must be `provenCheckpoint + 1`
+    /// and `commitment` that checkpoint's commitment (the chain checks the claim, the prover's
+    /// verifier checked the proof). Records the proof's BLAKE3 digest.
+    public func acceptCheckpointProof(index: Int, commitment: Fr, proof: [UInt8]) throws(ChainError) {
+        guard let c = checkpoint(index) else { throw ChainError(.notFound, "checkpoint \(index) does not exist") }
+        let next = provenCheckpoint + 1
+        guard index == next else { throw ChainError(.invalidRequest, "the next checkpoint to prove is \(next), not \(index)") }
+        guard c.commitment == commitment else {
+            throw ChainError(.invalidRequest, "checkpoint \(index): the proven commitment is not the chain's")
+        }
+        guard !proof.isEmpty else { throw ChainError(.invalidRequest, "checkpoint \(index): empty proof") }
+        settlement.withLock { $0.accepted[index] = Blake3.hash(proof) }
+    }
+
+    /// The digest of the accepted proof of checkpoint `index`, if any.
+    public func acceptedProofDigest(_ index: Int) -> Blake3.Digest? { settlement.withLock { $0.accepted[index] } }
 
     public var execHeight: Int { state.withLock { $0.exec.count - 1 } }
     public var l2Height: Int { state.withLock { $0.l2.count - 1 } }

@@ -11,6 +11,8 @@ final class DaemonHarness: Sendable {
     let directory: String
     private let task: Task<Void, any Error>
 
+    let daemon: ProverDaemon
+
     static func start(_ adjust: (inout DaemonConfiguration) -> Void = { _ in }) async throws -> DaemonHarness {
         var configuration = DaemonConfiguration()
         configuration.port = 0
@@ -18,13 +20,14 @@ final class DaemonHarness: Sendable {
         configuration.dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("prover-daemon-\(UUID().uuidString)").path
         configuration.shutdownGraceSeconds = 2
+        configuration.checkpointRunner = false
         adjust(&configuration)
         let daemon = try ProverDaemon(configuration: configuration)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await daemon.run { port in continuation.yield(port) } }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw URLError(.cannotConnectToHost) }
-        let harness = DaemonHarness(port: port, directory: configuration.dataDirectory, task: task)
+        let harness = DaemonHarness(daemon: daemon, port: port, directory: configuration.dataDirectory, task: task)
         // Wait until the service is ready.
         for _ in 0..<200 {
             if (try? await harness.request("GET", "/readyz").status) == 200 { return harness }
@@ -33,7 +36,8 @@ final class DaemonHarness: Sendable {
         return harness
     }
 
-    private init(port: Int, directory: String, task: Task<Void, any Error>) {
+    private init(daemon: ProverDaemon, port: Int, directory: String, task: Task<Void, any Error>) {
+        self.daemon = daemon
         self.port = port
         self.directory = directory
         self.task = task

@@ -15,6 +15,10 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     /// The embedded devnet chain: its seed and number of checkpoints.
     public var devnetSeed: UInt64 = 1
     public var devnetCheckpoints = 4
+    /// Prove the chain's checkpoints in order and hand the proofs back (needs the checkpoint
+    /// plugin); poll interval in seconds.
+    public var checkpointRunner = true
+    public var checkpointPollSeconds = 5.0
     /// Worker threads per backend.
     public var workers: [String: Int] = ["cpu": 1]
     /// API keys as lowercase hex BLAKE3 digests of the bearer tokens (`prover serve
@@ -47,6 +51,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case pluginDirectory = "plugin_directory"
         case devnetSeed = "devnet_seed"
         case devnetCheckpoints = "devnet_checkpoints"
+        case checkpointRunner = "checkpoint_runner"
+        case checkpointPollSeconds = "checkpoint_poll_seconds"
         case apiKeys = "api_keys"
         case rateLimitPerSecond = "rate_limit_per_second"
         case rateLimitBurst = "rate_limit_burst"
@@ -74,6 +80,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.pluginDirectory = try c.decodeIfPresent(String.self, forKey: .pluginDirectory)
         d.devnetSeed = try c.decodeIfPresent(UInt64.self, forKey: .devnetSeed) ?? d.devnetSeed
         d.devnetCheckpoints = try c.decodeIfPresent(Int.self, forKey: .devnetCheckpoints) ?? d.devnetCheckpoints
+        d.checkpointRunner = try c.decodeIfPresent(Bool.self, forKey: .checkpointRunner) ?? d.checkpointRunner
+        d.checkpointPollSeconds = try c.decodeIfPresent(Double.self, forKey: .checkpointPollSeconds) ?? d.checkpointPollSeconds
         d.workers = try c.decodeIfPresent([String: Int].self, forKey: .workers) ?? d.workers
         d.apiKeys = try c.decodeIfPresent([String: String].self, forKey: .apiKeys) ?? d.apiKeys
         d.rateLimitPerSecond = try c.decodeIfPresent(Double.self, forKey: .rateLimitPerSecond) ?? d.rateLimitPerSecond
@@ -126,6 +134,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
             throw .invalidConfiguration("workers must give 1…256 threads per backend")
         }
         guard (1...1000).contains(devnetCheckpoints) else { throw .invalidConfiguration("devnet_checkpoints must be in 1…1000") }
+        guard checkpointPollSeconds >= 0.01 else { throw .invalidConfiguration("checkpoint_poll_seconds must be at least 0.01") }
         guard rateLimitPerSecond > 0, rateLimitBurst >= 1 else { throw .invalidConfiguration("rate limits must be positive") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 1 << 30 else { throw .invalidConfiguration("max_body_bytes must be in 1 KiB…1 GiB") }
         guard maxQueueDepth >= 1 else { throw .invalidConfiguration("max_queue_depth must be at least 1") }

@@ -19,6 +19,7 @@ public final class ProverDaemon: Sendable {
     public let service: ProverService
     public let catalog: ProofTypeCatalog
     let readiness = Readiness()
+    let runnerStatus = CheckpointRunnerStatus()
     let logger: Logger
 
     /// The chain source's JSON methods (for the JSON-RPC checkpoint methods), if any.
@@ -56,6 +57,9 @@ public final class ProverDaemon: Sendable {
             handlers: catalog.handlers, taskStore: store, proofStore: store)
     }
 
+    /// Whether the checkpoint runner runs: configured, and a checkpoint proof type is loaded.
+    var runsCheckpoints: Bool { configuration.checkpointRunner && catalog[RPCMethods.checkpointProofType] != nil }
+
     /// The router with every route and middleware (exposed for tests).
     func makeRouter() -> Router<DaemonRequestContext> {
         let router = Router(context: DaemonRequestContext.self)
@@ -66,7 +70,10 @@ public final class ProverDaemon: Sendable {
         router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(
             ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
-        HealthRoutes(service: service, readiness: readiness, metrics: DaemonMetrics.shared).add(to: router)
+        HealthRoutes(
+            service: service, readiness: readiness, metrics: DaemonMetrics.shared,
+            runner: runsCheckpoints ? runnerStatus : nil
+        ).add(to: router)
         let tasks = TaskRoutes(service: service, catalog: catalog, configuration: configuration)
         tasks.add(to: router)
         RPCRoutes(methods: RPCMethods(tasks: tasks, chain: chain), maxBodyBytes: configuration.maxBodyBytes).add(to: router)
@@ -89,9 +96,16 @@ public final class ProverDaemon: Sendable {
             },
             logger: logger)
         let lifecycle = ServiceRunner(daemon: self)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: lifecycle), .init(service: app)]
+        if runsCheckpoints, let chain {
+            let tasks = TaskRoutes(service: service, catalog: catalog, configuration: configuration)
+            services.append(.init(service: CheckpointRunner(
+                tasks: tasks, chain: chain, poll: .milliseconds(Int64(configuration.checkpointPollSeconds * 1000)),
+                status: runnerStatus, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: lifecycle), .init(service: app)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -10,15 +10,17 @@ struct HealthRoutes: Sendable {
     let service: ProverService
     let readiness: Readiness
     let metrics: DaemonMetrics
+    let runner: CheckpointRunnerStatus?
 
     func add(to router: Router<DaemonRequestContext>) {
         router.get("healthz") { _, _ in
             let counts = try mapServiceErrors { try service.summary().counts }
             let depth = [TaskState.pending, .waiting, .queued, .retrying].reduce(0) { $0 + (counts[$1] ?? 0) }
-            let body: [String: Any] = [
+            var body: [String: Any] = [
                 "status": "ok", "queue_depth": depth, "workers_busy": counts[.proving] ?? 0,
                 "workers": service.configuration.workers,
             ]
+            if let runner { body["checkpoint_runner"] = runner.json }
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: try TaskJSON.encode(body))))
