@@ -72,8 +72,11 @@ public struct PluginProofHandler: ProofHandler {
             }
             return try checkDependency(proofType: output.proofType, artifact: output.artifact, taskID: output.taskID.description)
         }
+        // On the stark backend the prover checks the constraints first; the host checks only
+        // the statement's form (AIR, shapes, canonical values, build_air agreement).
         let statement = try host.statement(
-            proofType: proofType, context: input.context, dependencies: dependencies, cancellation: cancellation)
+            proofType: proofType, context: input.context, dependencies: dependencies, cancellation: cancellation,
+            checksConstraints: input.backend == PluginBackend.native)
         switch input.backend {
         case PluginBackend.native:
             return nativeArtifact(for: statement, context: input.context)
@@ -85,8 +88,9 @@ public struct PluginProofHandler: ProofHandler {
     /// The STARK step: proves a checked statement on this (dedicated) thread, polling the
     /// cancellation token between phases, and verifies the proof before it is handed to the
     /// store.
-    func proveStatement(_ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken) throws -> ProofArtifact {
-        let options = StarkProver.Options(isCancelled: { cancellation.isCancelled })
+    public func proveStatement(_ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken = CancellationToken()) throws -> ProofArtifact {
+        var options = StarkProver.Options(isCancelled: { cancellation.isCancelled })
+        options.binding = Self.binding(proofType: proofType, context: context)
         let proof: [UInt8]
         do {
             proof = try StarkProver.prove(
@@ -96,10 +100,12 @@ public struct PluginProofHandler: ProofHandler {
         } catch let error where error == StarkError.cancelled {
             throw PluginCallError(.transient, "\(proofType): cancelled while proving")
         } catch {
-            throw PluginCallError(.constraintViolation, "\(proofType): the STARK prover refused the statement: \(error)")
+            throw PluginCallError(.constraintViolation, "\(proofType): the statement does not hold: \(error)")
         }
         do {
-            try StarkVerifier.verify(proof: proof, program: statement.program, publicInputs: statement.publicInputs, parameters: parameters)
+            try StarkVerifier.verify(
+                proof: proof, program: statement.program, publicInputs: statement.publicInputs, parameters: parameters,
+                binding: options.binding)
         } catch {
             throw PluginCallError(.permanent, "\(proofType): the new proof does not verify: \(error)")
         }
@@ -133,6 +139,12 @@ public struct PluginProofHandler: ProofHandler {
         return StatementDependency(proofType: proofType, context: Array(context.utf8), publicOutputs: outputs)
     }
 
+    /// What a plugin proof binds into its transcript besides the AIR and public inputs: the
+    /// proof type and the canonical context (several contexts may share an AIR).
+    public static func binding(proofType: String, context: [UInt8]) -> [UInt8] {
+        Array("prover-plugin-statement v1".utf8) + [0] + Array(proofType.utf8) + [0] + context
+    }
+
     /// Verifies a STARK proof of `proofType` for a canonical context and its public outputs.
     public func verifyStark(proofType: String, context: [UInt8], proof: [UInt8], publicOutputs: [Fr], taskID: String = "?") throws(PluginCallError) {
         guard let air = try host.air(proofType: proofType, context: context) else {
@@ -140,7 +152,9 @@ public struct PluginProofHandler: ProofHandler {
                 .badDependency, "dependency \(proofType) (\(taskID)): its plugin defines no AIR per context (build_air), so its proof cannot be verified")
         }
         do {
-            try StarkVerifier.verify(proof: proof, program: air.program, publicInputs: publicOutputs, parameters: parameters)
+            try StarkVerifier.verify(
+                proof: proof, program: air.program, publicInputs: publicOutputs, parameters: parameters,
+                binding: Self.binding(proofType: proofType, context: context))
         } catch {
             throw PluginCallError(.badDependency, "dependency \(proofType) (\(taskID)): the proof does not verify: \(error)")
         }

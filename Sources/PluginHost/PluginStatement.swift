@@ -54,13 +54,18 @@ extension PluginHost {
     /// have the AIR's count, every value is canonical, and the trace satisfies every boundary
     /// and transition constraint (`AirEvaluator.checkTrace`). Any defect is a permanent
     /// `PluginCallError` naming the plugin and the first problem.
+    ///
+    /// `checksConstraints: false` skips only the constraint check, for a caller that hands the
+    /// statement straight to `StarkProver`, which runs the same check first (and refuses a
+    /// violating trace with the row and constraint) — so the boundary does not pay for it twice.
     public func statement(
-        proofType: String, context: [UInt8], dependencies: [StatementDependency], cancellation: CancellationToken? = nil
+        proofType: String, context: [UInt8], dependencies: [StatementDependency], cancellation: CancellationToken? = nil,
+        checksConstraints: Bool = true
     ) throws(PluginCallError) -> PluginStatement {
         let plugin = try require(proofType)
         let raw = try buildStatement(plugin, proofType: proofType, context: context, dependencies: dependencies, cancellation: cancellation)
         if cancellation?.isCancelled == true { throw PluginCallError(.transient, "\(proofType): cancelled") }
-        let statement = try Self.checkStatement(raw, plugin: plugin, proofType: proofType)
+        let statement = try Self.checkStatement(raw, plugin: plugin, proofType: proofType, checksConstraints: checksConstraints)
         // A plugin that defines its AIRs per context must build its statements on exactly that AIR,
         // so a verifier that asks build_air checks the same thing the prover proved.
         if let defined = try air(proofType: proofType, context: context), defined.encoding != statement.airEncoding {
@@ -120,7 +125,9 @@ extension PluginHost {
         return raw
     }
 
-    static func checkStatement(_ raw: RawStatement, plugin: LoadedPlugin, proofType: String) throws(PluginCallError) -> PluginStatement {
+    static func checkStatement(
+        _ raw: RawStatement, plugin: LoadedPlugin, proofType: String, checksConstraints: Bool = true
+    ) throws(PluginCallError) -> PluginStatement {
         let who = "\(plugin.name) statement for \(proofType)"
         let program: AirProgram
         do {
@@ -164,7 +171,7 @@ extension PluginHost {
         }
         let trace = AirTrace(columns: columns)
         do {
-            try AirEvaluator(program).checkTrace(trace, publicInputs: publicInputs)
+            if checksConstraints { try AirEvaluator(program).checkTrace(trace, publicInputs: publicInputs) }
         } catch {
             throw PluginCallError(.constraintViolation, "\(who): the trace does not satisfy the AIR: \(error)")
         }

@@ -48,8 +48,11 @@ import Testing
         let c = try #require(devnet.checkpoint(1))
         let context = try host.canonicalize(proofType: "evm-ee-stf", context: json(#"{"end":\#(c.execEnd),"start":\#(c.execStart)}"#))
         let statement = try host.statement(proofType: "evm-ee-stf", context: context, dependencies: [])
+        var options = StarkProver.Options()
+        options.binding = PluginProofHandler.binding(proofType: "evm-ee-stf", context: context)
         let proof = try StarkProver.prove(
-            program: statement.program, trace: statement.trace, publicInputs: statement.publicInputs, parameters: Self.parameters)
+            program: statement.program, trace: statement.trace, publicInputs: statement.publicInputs, parameters: Self.parameters,
+            options: options)
         let handler = PluginProofHandler(host: host, proofType: "cl-stf", dependencyBackend: PluginBackend.stark, parameters: Self.parameters)
         let honest = ProofArtifact(
             proof: proof.bytes, publicOutputs: statement.publicOutputs,

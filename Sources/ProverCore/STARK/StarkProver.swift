@@ -20,6 +20,9 @@ public struct StarkProver: Sendable {
         public var memoryLimitBytes: Int?
         /// Polled between phases; returning true aborts the proof with `cancelled`.
         public var isCancelled: (@Sendable () -> Bool)?
+        /// Bytes bound into the Fiat–Shamir transcript besides the AIR, public inputs and
+        /// parameters (the verifier must pass the same): e.g. a proof type and its context.
+        public var binding: [UInt8] = []
         /// Tests only: skip the statement checks and truncate an oversized composition
         /// polynomial, i.e. behave like a cheating prover, so tests can show the verifier
         /// rejects what such a prover sends.
@@ -97,7 +100,7 @@ public struct StarkProver: Sendable {
         }
         try phase("check")
 
-        var transcript = StarkTranscript.start(program: program, publicInputs: publicInputs, parameters: parameters)
+        var transcript = StarkTranscript.start(program: program, publicInputs: publicInputs, parameters: parameters, binding: options.binding)
         let traceLDE = try extendTrace(trace)
         let traceTree = try commitColumns(traceLDE.values, width: layout.traceWidth)
         transcript.absorb("trace-root", digest: traceTree.root)

@@ -5,12 +5,15 @@ package enum StarkTranscript {
     package static let domain = "prover-stark v1"
 
     /// A transcript bound to the statement: parameters, the BLAKE3 digest of the AIR's
-    /// canonical encoding, and the public inputs.
-    package static func start(program: AirProgram, publicInputs: [Fr], parameters: StarkParameters) -> Transcript {
+    /// canonical encoding, the public inputs, and the caller's binding bytes (e.g. a proof type
+    /// and canonical context, so a proof cannot be relabelled as another statement whose AIR
+    /// and public inputs happen to coincide).
+    package static func start(program: AirProgram, publicInputs: [Fr], parameters: StarkParameters, binding: [UInt8] = []) -> Transcript {
         var t = Transcript(domain: domain)
         t.absorb("parameters", bytes: parameters.encoded)
         t.absorb("air", digest: Blake3.hash(program.encode()))
         t.absorb("public-inputs", elements: publicInputs)
+        t.absorb("binding", bytes: binding)
         return t
     }
 

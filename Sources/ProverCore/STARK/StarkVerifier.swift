@@ -5,19 +5,21 @@
 /// Allocation is bounded by the shape (queries × leaf widths), never by numbers in the proof.
 public enum StarkVerifier {
     /// Verifies an encoded proof. Throws a `StarkError` naming the reason on rejection.
+    /// `binding` must equal the prover's `Options.binding`.
     public static func verify(
-        proof bytes: some Collection<UInt8>, program: AirProgram, publicInputs: [Fr], parameters: StarkParameters = .default
+        proof bytes: some Collection<UInt8>, program: AirProgram, publicInputs: [Fr], parameters: StarkParameters = .default,
+        binding: [UInt8] = []
     ) throws(StarkError) {
         let layout = try StarkLayout(program: program, parameters: parameters)
         guard bytes.count <= maxProofBytes(layout) else {
             throw StarkError.malformedProof("\(bytes.count) bytes exceed the \(maxProofBytes(layout)) this shape can need")
         }
-        try verify(proof: StarkProof(bytes: bytes), program: program, publicInputs: publicInputs, parameters: parameters)
+        try verify(proof: StarkProof(bytes: bytes), program: program, publicInputs: publicInputs, parameters: parameters, binding: binding)
     }
 
     /// Verifies a decoded proof.
     public static func verify(
-        proof: StarkProof, program: AirProgram, publicInputs: [Fr], parameters: StarkParameters = .default
+        proof: StarkProof, program: AirProgram, publicInputs: [Fr], parameters: StarkParameters = .default, binding: [UInt8] = []
     ) throws(StarkError) {
         let layout = try StarkLayout(program: program, parameters: parameters)
         guard proof.parameters == parameters else {
@@ -29,7 +31,7 @@ public enum StarkVerifier {
         try checkShape(proof, layout)
 
         // Replay the transcript.
-        var t = StarkTranscript.start(program: program, publicInputs: publicInputs, parameters: parameters)
+        var t = StarkTranscript.start(program: program, publicInputs: publicInputs, parameters: parameters, binding: binding)
         t.absorb("trace-root", digest: proof.traceRoot)
         let alpha = t.challengeElement("constraint-coefficients")
         t.absorb("composition-root", digest: proof.compositionRoot)

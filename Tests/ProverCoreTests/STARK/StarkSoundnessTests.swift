@@ -98,6 +98,20 @@ struct StarkSoundnessTests {
         }
     }
 
+    @Test func proofIsBoundToItsBindingBytes() throws {
+        let program = try FibonacciAir.program(length: 64)
+        let (trace, inputs) = FibonacciAir.trace(length: 64)
+        var options = StarkProver.Options()
+        options.binding = Array("type\u{0}{\"index\":1}".utf8)
+        let proof = try StarkProver.prove(program: program, trace: trace, publicInputs: inputs, parameters: testParameters(), options: options)
+        try StarkVerifier.verify(proof: proof.bytes, program: program, publicInputs: inputs, parameters: testParameters(), binding: options.binding)
+        for other in [[], Array("type\u{0}{\"index\":2}".utf8)] {
+            #expect(throws: StarkError.self) {
+                try StarkVerifier.verify(proof: proof.bytes, program: program, publicInputs: inputs, parameters: testParameters(), binding: other)
+            }
+        }
+    }
+
     @Test func proofWithOtherParametersIsRejected() throws {
         let program = try FibonacciAir.program(length: 64)
         let (trace, inputs) = FibonacciAir.trace(length: 64)
