@@ -9,7 +9,7 @@ extension AirProgram {
     /// The canonical encoding: equal programs have equal bytes, and decoding returns an equal
     /// program.
     public func encode() -> [UInt8] {
-        var w = AirByteWriter()
+        var w = ByteWriter()
         w.bytes.append(contentsOf: Self.magic)
         w.u32(Self.encodingVersion)
         w.u32(traceWidth)
@@ -54,7 +54,7 @@ extension AirProgram {
         guard size <= AirLimits.maxEncodedBytes else {
             throw AirError.sizeLimit("encoding of \(size) bytes exceeds \(AirLimits.maxEncodedBytes)")
         }
-        var r = AirByteReader(Array(encoded))
+        var r = ByteReader.air(Array(encoded))
         guard r.bytes.count >= 4 else { throw AirError.truncated("\(r.bytes.count) bytes, the magic alone needs 4") }
         guard Array(r.bytes[0..<4]) == Self.magic else { throw AirError.badMagic("first bytes \(Array(r.bytes[0..<4]))") }
         r.offset = 4
@@ -133,52 +133,10 @@ extension AirProgram {
     }
 }
 
-/// Appends little-endian integers and canonical field elements.
-struct AirByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func u32(_ v: Int) { u32(UInt32(truncatingIfNeeded: v)) }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func fr(_ v: Fr) { bytes.append(contentsOf: v.littleEndianBytes) }
-}
-
-/// Reads little-endian integers and canonical field elements, throwing `truncated` at the end.
-struct AirByteReader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var remaining: Int { bytes.count - offset }
-
-    private mutating func take(_ n: Int, _ what: String) throws(AirError) -> Int {
-        guard remaining >= n else { throw AirError.truncated("\(what) at offset \(offset) needs \(n) bytes, \(remaining) left") }
-        defer { offset += n }
-        return offset
-    }
-
-    mutating func u32(_ what: String) throws(AirError) -> UInt32 {
-        let at = try take(4, what)
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[at + i]) << (8 * UInt32(i)) }
-        return v
-    }
-
-    mutating func u64(_ what: String) throws(AirError) -> UInt64 {
-        let at = try take(8, what)
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
-        return v
-    }
-
-    mutating func fr(_ what: String) throws(AirError) -> Fr {
-        let at = try take(Fr.byteCount, what)
-        do {
-            return try Fr(littleEndianBytes: bytes[at..<(at + Fr.byteCount)])
-        } catch {
-            throw AirError.invalidFieldElement("\(what) at offset \(at) is not below r")
-        }
+extension ByteReader where Failure == AirError {
+    /// A reader whose failures are `truncated` and `invalid_field_element`.
+    static func air(_ bytes: [UInt8]) -> ByteReader<AirError> {
+        ByteReader(bytes, shortfall: { AirError.truncated($0) }, badElement: { AirError.invalidFieldElement($0) })
     }
 
     /// Reads a u32 count, checks it against `limit` and against the bytes left (each record

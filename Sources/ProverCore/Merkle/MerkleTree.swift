@@ -55,12 +55,11 @@ public struct MerkleTree: Sendable {
             let out = SendablePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
             Parallel.ranges(count, pieces: threads, grain: 256) { start, length in
                 let batch = min(length, Self.rowBatch)
-                let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * rowBytes, alignment: 64)
-                let leafValues = UnsafeMutablePointer<Fr>.allocate(capacity: leafWidth)
-                defer {
-                    scratch.deallocate()
-                    leafValues.deallocate()
-                }
+                // One allocation: the batch's bytes, then room for one leaf's elements.
+                let block = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * rowBytes + rowBytes, alignment: 64)
+                defer { block.deallocate() }
+                let scratch = UnsafeMutableRawBufferPointer(rebasing: block[0..<(batch * rowBytes)])
+                let leafValues = (block.baseAddress! + batch * rowBytes).bindMemory(to: Fr.self, capacity: leafWidth)
                 var row = start
                 while row < start + length {
                     let n = min(batch, start + length - row)

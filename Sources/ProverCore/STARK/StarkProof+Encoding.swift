@@ -3,7 +3,7 @@
 extension StarkProof {
     /// The encoded proof.
     public var bytes: [UInt8] {
-        var w = StarkByteWriter()
+        var w = ByteWriter()
         w.bytes.append(contentsOf: Self.magic)
         w.u32(Int(Self.encodingVersion))
         w.bytes.append(contentsOf: parameters.encoded)
@@ -30,7 +30,7 @@ extension StarkProof {
         guard encoded.count <= Self.maxEncodedBytes else {
             throw StarkError.malformedProof("\(encoded.count) bytes exceed the limit of \(Self.maxEncodedBytes)")
         }
-        var r = StarkByteReader(Array(encoded))
+        var r = ByteReader.proof(Array(encoded))
         let magic = try r.raw(4, "magic")
         guard magic == Self.magic else { throw StarkError.unsupportedVersion("magic \(magic), expected \"STK1\"") }
         let version = try r.u32("version")
@@ -66,76 +66,34 @@ extension StarkProof {
     }
 }
 
-struct StarkByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+extension ByteWriter {
     mutating func digest(_ d: Blake3.Digest) { bytes.append(contentsOf: d.bytes) }
 
     /// u32 count, then the elements.
     mutating func elements(_ values: [Fr]) {
         u32(values.count)
-        for v in values { bytes.append(contentsOf: v.littleEndianBytes) }
+        for v in values { fr(v) }
     }
 
     /// u32 leaf count, u32 leaf width, the values, then the multi-proof (u32 count + digests).
     mutating func opening(_ o: StarkProof.Opening) {
         u32(o.leafCount)
         u32(o.leafWidth)
-        for v in o.values { bytes.append(contentsOf: v.littleEndianBytes) }
+        for v in o.values { fr(v) }
         u32(o.proof.siblings.count)
         for d in o.proof.siblings { digest(d) }
     }
 }
 
-/// Reads the proof encoding; every failure is `malformed_proof` naming the field and offset.
-struct StarkByteReader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var remaining: Int { bytes.count - offset }
-
-    private mutating func take(_ n: Int, _ what: String) throws(StarkError) -> Int {
-        guard n >= 0, remaining >= n else {
-            throw StarkError.malformedProof("\(what) at offset \(offset) needs \(n) bytes, \(remaining) left")
-        }
-        defer { offset += n }
-        return offset
-    }
-
-    mutating func raw(_ n: Int, _ what: String) throws(StarkError) -> [UInt8] {
-        let at = try take(n, what)
-        return Array(bytes[at..<(at + n)])
-    }
-
-    mutating func u32(_ what: String) throws(StarkError) -> UInt32 {
-        let at = try take(4, what)
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[at + i]) << (8 * UInt32(i)) }
-        return v
-    }
-
-    mutating func u64(_ what: String) throws(StarkError) -> UInt64 {
-        let at = try take(8, what)
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
-        return v
+/// The proof reader: every failure is `malformed_proof` naming the field and offset.
+extension ByteReader where Failure == StarkError {
+    static func proof(_ bytes: [UInt8]) -> ByteReader<StarkError> {
+        ByteReader(bytes, shortfall: { StarkError.malformedProof($0) }, badElement: { StarkError.malformedProof($0) })
     }
 
     mutating func digest(_ what: String) throws(StarkError) -> Blake3.Digest {
         let at = try take(32, what)
         return try! Blake3.Digest(bytes: bytes[at..<(at + 32)])
-    }
-
-    mutating func fr(_ what: String) throws(StarkError) -> Fr {
-        let at = try take(Fr.byteCount, what)
-        guard let v = try? Fr(littleEndianBytes: bytes[at..<(at + Fr.byteCount)]) else {
-            throw StarkError.malformedProof("\(what) at offset \(at) is not a canonical field element")
-        }
-        return v
     }
 
     /// A u32 count whose records (at least `recordBytes` each) fit in the bytes left.
