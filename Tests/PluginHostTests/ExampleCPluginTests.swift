@@ -18,6 +18,17 @@ import Testing
         #expect(statement.program.traceLength == 16)
         // F(17) with F(1) = F(2) = 1 is 1597.
         #expect(statement.publicInputs == [Fr(1), Fr(1), Fr(1597)])
+
+        // The C plugin's statement proves on the stark backend and its proof verifies against
+        // the AIR the plugin defines for the context.
+        let handler = PluginProofHandler(host: host, proofType: "example-fibonacci", parameters: .testInsecure)
+        let artifact = try handler.proveStatement(statement, context: context)
+        #expect(artifact.metadata["backend"] == "stark")
+        try handler.verifyStark(proofType: "example-fibonacci", context: context, proof: artifact.proof, publicOutputs: statement.publicInputs)
+        #expect(throws: PluginCallError.self) {
+            try handler.verifyStark(
+                proofType: "example-fibonacci", context: context, proof: artifact.proof, publicOutputs: [Fr(1), Fr(1), Fr(1598)])
+        }
     }
 
     @Test func rejectsBadContexts() throws {
