@@ -31,16 +31,19 @@ public struct PluginProofHandler: ProofHandler {
     /// Backend names that produce STARK proofs (a daemon may call its CPU pool "cpu");
     /// `native` is always the unproven one.
     public let starkBackends: Set<String>
+    /// Threads the STARK prover uses inside one proof (nil: all cores).
+    public let proverThreads: Int?
 
     public init(
         host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default,
-        starkBackends: Set<String> = [PluginBackend.stark]
+        starkBackends: Set<String> = [PluginBackend.stark], proverThreads: Int? = nil
     ) {
         self.host = host
         self.proofType = proofType
         self.dependencyBackend = dependencyBackend
         self.parameters = parameters
         self.starkBackends = starkBackends.subtracting([PluginBackend.native])
+        self.proverThreads = proverThreads
     }
 
     public var supportedBackends: Set<String>? { starkBackends.union([PluginBackend.native]) }
@@ -89,7 +92,7 @@ public struct PluginProofHandler: ProofHandler {
     /// cancellation token between phases, and verifies the proof before it is handed to the
     /// store.
     public func proveStatement(_ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken = CancellationToken()) throws -> ProofArtifact {
-        var options = StarkProver.Options(isCancelled: { cancellation.isCancelled })
+        var options = StarkProver.Options(threads: proverThreads, isCancelled: { cancellation.isCancelled })
         options.binding = Self.binding(proofType: proofType, context: context)
         let proof: [UInt8]
         do {
