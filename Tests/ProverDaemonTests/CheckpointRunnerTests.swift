@@ -6,16 +6,16 @@ import Testing
 @Suite("Checkpoint runner", .serialized)
 struct CheckpointRunnerTests {
     @Test func provesEveryCheckpointInOrderAcrossAnOutage() async throws {
-        let d = try await DaemonHarness.start {
-            $0.checkpointRunner = true
-            $0.checkpointPollSeconds = 0.05
-            $0.devnetCheckpoints = 2
-            $0.workers = ["cpu": 2]
-        }
+        // An outage from the start (before the runner's first poll): it reports it and keeps trying.
+        let d = try await DaemonHarness.start(
+            {
+                $0.checkpointRunner = true
+                $0.checkpointPollSeconds = 0.05
+                $0.devnetCheckpoints = 2
+                $0.workers = ["cpu": 2]
+            }, prepare: { $0.devnet.setAvailable(false) })
         defer { Task { await d.stop() } }
         let devnet = d.daemon.devnet
-        // An outage from the start: the runner reports it and keeps trying.
-        devnet.setAvailable(false)
         var sawError = false
         for _ in 0..<100 where !sawError {
             let health = try await d.request("GET", "/healthz")

@@ -13,7 +13,10 @@ final class DaemonHarness: Sendable {
 
     let daemon: ProverDaemon
 
-    static func start(_ adjust: (inout DaemonConfiguration) -> Void = { _ in }) async throws -> DaemonHarness {
+    /// `prepare` runs on the daemon before it starts serving (e.g. to begin a chain outage).
+    static func start(
+        _ adjust: (inout DaemonConfiguration) -> Void = { _ in }, prepare: (ProverDaemon) -> Void = { _ in }
+    ) async throws -> DaemonHarness {
         var configuration = DaemonConfiguration()
         configuration.port = 0
         configuration.starkProfile = "test-insecure"
@@ -23,6 +26,7 @@ final class DaemonHarness: Sendable {
         configuration.checkpointRunner = false
         adjust(&configuration)
         let daemon = try ProverDaemon(configuration: configuration)
+        prepare(daemon)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await daemon.run { port in continuation.yield(port) } }
         var iterator = stream.makeAsyncIterator()

@@ -102,7 +102,7 @@ import Testing
         try await eventually { probe.calls == 1 }
         let started = Date()
         await service.shutdown(gracePeriod: .milliseconds(50))
-        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(Date().timeIntervalSince(started) < 15)  // well short of the handler's 30 s
         let record = try #require(try store.task(id))
         #expect(record.state == .queued)
         #expect(record.attempt == 0)

@@ -91,7 +91,7 @@ func isShuttingDown<T>(_ result: Result<T, any Error>?) -> Bool {
         try await eventually { probe.calls == 1 }
         let started = Date()
         await service.shutdown(gracePeriod: .milliseconds(20), cancellationGrace: .milliseconds(100))
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 15)  // well short of the handler's 30 s
         #expect(try store.task(id)?.state == .queued)
         #expect(log.all.contains { $0.contains("did not return") })
         release.cancel()

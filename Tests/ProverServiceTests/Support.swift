@@ -174,7 +174,7 @@ final class InstrumentedStore: CombinedStore {
 
 /// Waits until a task reaches `state` (or fails the test after `seconds`).
 @discardableResult
-func waitFor(_ service: ProverService, _ id: TaskID, _ state: TaskState, seconds: Double = 5,
+func waitFor(_ service: ProverService, _ id: TaskID, _ state: TaskState, seconds: Double = 30,
              sourceLocation: SourceLocation = #_sourceLocation) async throws -> TaskRecord {
     let deadline = Date().addingTimeInterval(seconds)
     var record = try service.status(id)
@@ -186,8 +186,9 @@ func waitFor(_ service: ProverService, _ id: TaskID, _ state: TaskState, seconds
     return record
 }
 
-/// Waits until `condition` holds (or fails after `seconds`).
-func eventually(_ seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () throws -> Bool) async throws {
+/// Waits until `condition` holds (or records an issue after `seconds`). The default is generous: under the full parallel suite,
+/// other tests' blocking work can keep the cooperative pool busy for seconds.
+func eventually(_ seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while try !condition() {
         guard Date() < deadline else {
