@@ -54,9 +54,8 @@ struct StarkCommand: ParsableCommand {
                 let (program, _, inputs) = try statement()
                 return (program, inputs)
             }
-            var h = Fr.zero
-            for m in 1...steps { h = try Poseidon.hash([h, Fr(UInt64(m))]) }
-            return (try PoseidonChainAir.program(messageCount: steps), [.zero, h])
+            let inputs = PoseidonChainAir.publicInputs(seed: .zero, messages: (1...steps).map { Fr(UInt64($0)) })
+            return (try PoseidonChainAir.program(messageCount: steps), inputs)
         }
     }
 

@@ -1,27 +1,9 @@
 /// Row-by-row checks of honest traces and the periodic columns over an LDE.
 extension AirEvaluator {
-    /// The value of every transition constraint on one row: `current` and `next` are the two
-    /// rows' cells, `periodic` the periodic columns' values on the current row. A simple
-    /// interpreter over the node table, independent of the compiled instructions.
+    /// The value of every transition constraint on one row (see
+    /// `AirProgram.evaluateTransitions`).
     public func evaluateTransitions(current: [Fr], next: [Fr], periodic: [Fr], publicInputs: [Fr]) -> [Fr] {
-        precondition(current.count == program.traceWidth && next.count == program.traceWidth)
-        precondition(periodic.count == program.periodicColumns.count && publicInputs.count == program.publicInputCount)
-        var v = [Fr](repeating: .zero, count: program.nodes.count)
-        for (i, node) in program.nodes.enumerated() {
-            switch node {
-            case .constant(let k): v[i] = program.constants[k]
-            case .current(let c): v[i] = current[c]
-            case .next(let c): v[i] = next[c]
-            case .periodic(let p): v[i] = periodic[p]
-            case .publicInput(let k): v[i] = publicInputs[k]
-            case .add(let a, let b): v[i] = v[a] + v[b]
-            case .sub(let a, let b): v[i] = v[a] - v[b]
-            case .mul(let a, let b): v[i] = v[a] * v[b]
-            case .neg(let a): v[i] = -v[a]
-            case .pow(let a, let e): v[i] = v[a].power(UInt64(e))
-            }
-        }
-        return program.constraints.map { v[$0.root] }
+        program.evaluateTransitions(current: current, next: next, periodic: periodic, publicInputs: publicInputs)
     }
 
     /// Checks that `trace` satisfies the program: its shape, the public input count, every
@@ -83,5 +65,32 @@ extension AirProgram {
             out.append(try LowDegreeExtension.extend(cycle, blowup: blowup, shift: s, threads: 1))
         }
         return out
+    }
+}
+
+extension AirProgram {
+    /// The value of every transition constraint on one row: `current` and `next` are the two
+    /// rows' cells, `periodic` the periodic columns' values on the current row. A simple
+    /// interpreter over the node table, independent of `AirEvaluator`'s compiled instructions
+    /// and needing no compilation (the STARK verifier uses it at the out-of-domain point).
+    public func evaluateTransitions(current: [Fr], next: [Fr], periodic: [Fr], publicInputs: [Fr]) -> [Fr] {
+        precondition(current.count == traceWidth && next.count == traceWidth)
+        precondition(periodic.count == periodicColumns.count && publicInputs.count == publicInputCount)
+        var v = [Fr](repeating: .zero, count: nodes.count)
+        for (i, node) in nodes.enumerated() {
+            switch node {
+            case .constant(let k): v[i] = constants[k]
+            case .current(let c): v[i] = current[c]
+            case .next(let c): v[i] = next[c]
+            case .periodic(let p): v[i] = periodic[p]
+            case .publicInput(let k): v[i] = publicInputs[k]
+            case .add(let a, let b): v[i] = v[a] + v[b]
+            case .sub(let a, let b): v[i] = v[a] - v[b]
+            case .mul(let a, let b): v[i] = v[a] * v[b]
+            case .neg(let a): v[i] = -v[a]
+            case .pow(let a, let e): v[i] = v[a].power(UInt64(e))
+            }
+        }
+        return constraints.map { v[$0.root] }
     }
 }

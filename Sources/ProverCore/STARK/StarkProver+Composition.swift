@@ -16,6 +16,7 @@ extension StarkProver {
         let periodic = try mapFieldError("periodic columns") { () throws(FieldError) in
             try program.periodicEvaluations(blowup: b, shift: layout.shift)
         }
+        let boundaryRows = groupBoundaries(publicInputs: publicInputs, coefficients: Array(coefficients[k...]))
         let classes = FrBuffer(zeros: s * n)
         for r in 0..<s {
             // Class r reads LDE rows r, r + B, r + 2B, …: periodic entry (r + B·t) mod (c·B).
@@ -26,7 +27,7 @@ extension StarkProver {
                 rows: 0..<n, trace: view, nextRowOffset: 1, periodic: classPeriodic, publicInputs: publicInputs,
                 coefficients: Array(coefficients[0..<k]), into: out, threads: threads)
             divideByTransitionVanishing(out, classIndex: r)
-            addBoundaryQuotients(out, classIndex: r, traceLDE: traceLDE, publicInputs: publicInputs, coefficients: Array(coefficients[k...]))
+            addBoundaryQuotients(out, classIndex: r, traceLDE: traceLDE, rows: boundaryRows)
         }
         let shifts = (0..<s).map { layout.classShift($0) }
         try transformEach(count: s) { r, threads throws(FieldError) in
@@ -122,22 +123,34 @@ extension StarkProver {
         }
     }
 
-    /// Adds Σ_b coefficient_b·(T_{c_b}(x) − v_b)/(x − ω^{r_b}) on class r, grouping assertions
-    /// by row so each distinct row costs one batch inversion over the class.
-    private func addBoundaryQuotients(
-        _ values: UnsafeMutableBufferPointer<Fr>, classIndex r: Int, traceLDE: FrBuffer, publicInputs: [Fr], coefficients: [Fr]
-    ) {
+    /// The boundary assertions grouped by row, sorted by row: each row's columns with their
+    /// random coefficients, and Σ coefficient·value (the part of the numerator that is constant).
+    struct BoundaryRow {
+        let row: Int
+        let terms: [(column: Int, coefficient: Fr)]
+        let constant: Fr
+    }
+
+    private func groupBoundaries(publicInputs: [Fr], coefficients: [Fr]) -> [BoundaryRow] {
         var byRow: [Int: [(column: Int, coefficient: Fr)]] = [:]
         var constants: [Int: Fr] = [:]
         for (b, boundary) in program.boundaries.enumerated() {
             byRow[boundary.row, default: []].append((boundary.column, coefficients[b]))
             constants[boundary.row, default: .zero] += coefficients[b] * program.value(of: boundary, publicInputs: publicInputs)
         }
+        return byRow.keys.sorted().map { BoundaryRow(row: $0, terms: byRow[$0]!, constant: constants[$0]!) }
+    }
+
+    /// Adds Σ_b coefficient_b·(T_{c_b}(x) − v_b)/(x − ω^{r_b}) on class r, one batch inversion
+    /// over the class per distinct asserted row.
+    private func addBoundaryQuotients(
+        _ values: UnsafeMutableBufferPointer<Fr>, classIndex r: Int, traceLDE: FrBuffer, rows: [BoundaryRow]
+    ) {
         let n = layout.traceLength, m = layout.ldeSize, omega = layout.traceGenerator
         let out = SendablePointer(values.baseAddress!), lde = SendablePointer(traceLDE.base + r * n)
-        for (row, terms) in byRow.sorted(by: { $0.key < $1.key }) {
-            let point = layout.traceGenerator.power(UInt64(row))
-            let constant = constants[row]!
+        for boundary in rows {
+            let point = layout.traceGenerator.power(UInt64(boundary.row))
+            let (terms, constant) = (boundary.terms, boundary.constant)
             forEachClassRange(r) { start, length, first in
                 let denominators = UnsafeMutableBufferPointer<Fr>.allocate(capacity: length)
                 defer { denominators.deallocate() }

@@ -81,7 +81,7 @@ public struct StarkProver: Sendable {
         var mark = clock.now
         func phase(_ name: String) throws(StarkError) {
             let now = clock.now
-            report.phases.append(.init(name: name, seconds: Double((now - mark).components.attoseconds) / 1e18 + Double((now - mark).components.seconds)))
+            report.phases.append(.init(name: name, seconds: (now - mark) / .seconds(1)))
             mark = now
             if let cancelled = options.isCancelled, cancelled() { throw StarkError.cancelled("after \(name)") }
         }

@@ -97,7 +97,7 @@ public enum StarkVerifier {
         let zToN = z.power(UInt64(n))
         guard zToN != .one else { throw StarkError.oodMismatch("the out-of-domain point is in the trace domain") }
         let periodic = try periodicValues(program, at: z)
-        let constraints = AirEvaluator(program).evaluateTransitions(
+        let constraints = program.evaluateTransitions(
             current: proof.oodTraceCurrent, next: proof.oodTraceNext, periodic: periodic, publicInputs: publicInputs)
         let k = constraints.count
         let weights = StarkTranscript.powers(of: alpha, count: k + program.boundaries.count)

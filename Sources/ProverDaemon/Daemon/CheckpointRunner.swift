@@ -16,7 +16,7 @@ import Synchronization
 /// reported and not resubmitted until an operator retries it.
 struct CheckpointRunner: Service {
     let tasks: TaskRoutes
-    let chain: @Sendable (String, [UInt8]) throws -> [UInt8]
+    let chain: ChainClient
     let poll: Duration
     let status: CheckpointRunnerStatus
     let logger: Logger
@@ -41,7 +41,7 @@ struct CheckpointRunner: Service {
 
     /// One round; returns true when a proof was accepted by the chain.
     func step() async throws -> Bool {
-        let info = try object("chain_getInfo", [:])
+        let info = try chain.call("chain_getInfo", [:])
         guard let count = info["checkpoint_count"] as? Int, let proven = info["proven_checkpoint"] as? Int else {
             throw APIError(.sourceUnavailable, "chain_getInfo lacks checkpoint_count or proven_checkpoint")
         }
@@ -63,7 +63,7 @@ struct CheckpointRunner: Service {
             let params: [String: Any] = [
                 "index": next, "commitment": commitment.hexString, "proof": Data(stored.artifact.proof).base64EncodedString(),
             ]
-            _ = try chain("chain_submitCheckpointProof", [UInt8](try TaskJSON.encode(params)))
+            _ = try chain.call("chain_submitCheckpointProof", params)
             logger.info("checkpoint proof accepted", metadata: ["index": "\(next)", "task": "\(record.id)"])
             status.update { $0.provenOnChain = next }
             return true
@@ -74,19 +74,6 @@ struct CheckpointRunner: Service {
         }
     }
 
-    private func object(_ method: String, _ params: [String: Int]) throws -> [String: Any] {
-        do {
-            let bytes = try chain(method, [UInt8](try TaskJSON.encode(params)))
-            guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-                throw APIError(.sourceUnavailable, "\(method): not a JSON object")
-            }
-            return object
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw APIError(.sourceUnavailable, "\(method): \(error)")
-        }
-    }
 }
 
 /// What the runner last did, for `/healthz`.

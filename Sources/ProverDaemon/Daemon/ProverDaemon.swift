@@ -22,8 +22,8 @@ public final class ProverDaemon: Sendable {
     let runnerStatus = CheckpointRunnerStatus()
     let logger: Logger
 
-    /// The chain source's JSON methods (for the JSON-RPC checkpoint methods), if any.
-    let chain: (@Sendable (String, [UInt8]) throws -> [UInt8])?
+    /// The chain source (the embedded devnet) for the JSON-RPC methods and the runner.
+    let chain: ChainClient
 
     /// The embedded devnet the plugins fetch from.
     public let devnet: Devnet
@@ -38,7 +38,7 @@ public final class ProverDaemon: Sendable {
         let parameters = configuration.starkParameters!
         let devnet = Devnet(seed: configuration.devnetSeed, checkpoints: configuration.devnetCheckpoints)
         self.devnet = devnet
-        chain = { method, params in try devnet.fetch(method: method, params: params) }
+        chain = ChainClient { method, params in try devnet.fetch(method: method, params: params) }
         let plugins = DaemonPlugins.load(
             directory: configuration.pluginDirectory ?? PluginHost.executableDirectory, chain: devnet, parameters: parameters,
             log: { logger.warning("\($0)") })
@@ -53,7 +53,7 @@ public final class ProverDaemon: Sendable {
         service = ProverService(
             configuration: ServiceConfiguration(
                 workers: configuration.workers,
-                defaultTimeout: configuration.taskTimeoutSeconds.map { .milliseconds(Int64($0 * 1000)) }),
+                defaultTimeout: configuration.taskTimeoutSeconds.map { .seconds($0) }),
             handlers: catalog.handlers, taskStore: store, proofStore: store)
     }
 
@@ -66,7 +66,7 @@ public final class ProverDaemon: Sendable {
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestLimitsMiddleware(
-            maxBodyBytes: configuration.maxBodyBytes, timeout: .milliseconds(Int64(configuration.requestTimeoutSeconds * 1000))))
+            maxBodyBytes: configuration.maxBodyBytes, timeout: .seconds(configuration.requestTimeoutSeconds)))
         router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(
             ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
@@ -97,10 +97,10 @@ public final class ProverDaemon: Sendable {
             logger: logger)
         let lifecycle = ServiceRunner(daemon: self)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: lifecycle), .init(service: app)]
-        if runsCheckpoints, let chain {
+        if runsCheckpoints {
             let tasks = TaskRoutes(service: service, catalog: catalog, configuration: configuration)
             services.append(.init(service: CheckpointRunner(
-                tasks: tasks, chain: chain, poll: .milliseconds(Int64(configuration.checkpointPollSeconds * 1000)),
+                tasks: tasks, chain: chain, poll: .seconds(configuration.checkpointPollSeconds),
                 status: runnerStatus, logger: logger)))
         }
         let group = ServiceGroup(
@@ -133,6 +133,6 @@ struct ServiceRunner: Service {
             }
         }
         daemon.readiness.set(false)
-        await daemon.service.shutdown(gracePeriod: .milliseconds(Int64(daemon.configuration.shutdownGraceSeconds * 1000)))
+        await daemon.service.shutdown(gracePeriod: .seconds(daemon.configuration.shutdownGraceSeconds))
     }
 }

@@ -15,7 +15,7 @@ struct HealthRoutes: Sendable {
     func add(to router: Router<DaemonRequestContext>) {
         router.get("healthz") { _, _ in
             let counts = try mapServiceErrors { try service.summary().counts }
-            let depth = [TaskState.pending, .waiting, .queued, .retrying].reduce(0) { $0 + (counts[$1] ?? 0) }
+            let depth = queueDepth(counts)
             var body: [String: Any] = [
                 "status": "ok", "queue_depth": depth, "workers_busy": counts[.proving] ?? 0,
                 "workers": service.configuration.workers,

@@ -16,8 +16,8 @@ import ProverService
 /// | `dev_strata_getReport` | `[]` | task counts by state |
 struct RPCMethods: Sendable {
     let tasks: TaskRoutes
-    /// The chain source's JSON methods (`chain_getInfo`, `chain_getCheckpoint`), if any.
-    let chain: (@Sendable (String, [UInt8]) throws -> [UInt8])?
+    /// The chain source, if any.
+    let chain: ChainClient?
 
     static let evmProofType = "evm-ee-stf"
     static let clProofType = "cl-stf"
@@ -55,8 +55,9 @@ struct RPCMethods: Sendable {
         case "dev_strata_getProof":
             let r = try record(params)
             guard r.state == .completed else { return NSNull() }
-            var receipt = try tasks.receiptObject(r)
-            receipt["proof"] = Data(try tasks.verifiedProof(r).artifact.proof).base64EncodedString()
+            let stored = try tasks.verifiedProof(r)  // verified once, used twice
+            var receipt = try tasks.receiptObject(r, stored: stored)
+            receipt["proof"] = Data(stored.artifact.proof).base64EncodedString()
             return receipt
         case "dev_strata_getReport":
             guard params.isEmpty else { throw RPCError.invalidParams("takes no parameters") }
@@ -109,16 +110,6 @@ struct RPCMethods: Sendable {
 
     private func chainObject(_ method: String, _ params: [String: Int]) throws -> [String: Any] {
         guard let chain else { throw APIError(.sourceUnavailable, "no chain source is configured") }
-        do {
-            let bytes = try chain(method, [UInt8](try TaskJSON.encode(params)))
-            guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-                throw APIError(.sourceUnavailable, "the chain source answered \(method) with something that is not an object")
-            }
-            return object
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw APIError(.sourceUnavailable, "\(method): \(error)", retryAfterSeconds: 5)
-        }
+        return try chain.call(method, params)
     }
 }

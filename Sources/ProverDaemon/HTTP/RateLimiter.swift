@@ -23,7 +23,7 @@ final class RateLimiter: Sendable {
     func take(_ key: String, now: ContinuousClock.Instant = .now) -> Double? {
         buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
-            let elapsed = Double((now - bucket.updated).components.attoseconds) / 1e18 + Double((now - bucket.updated).components.seconds)
+            let elapsed = (now - bucket.updated) / .seconds(1)
             bucket.tokens = min(burst, bucket.tokens + elapsed * ratePerSecond)
             bucket.updated = now
             defer { buckets[key] = bucket }

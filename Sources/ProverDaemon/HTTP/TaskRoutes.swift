@@ -51,7 +51,7 @@ struct TaskRoutes: Sendable {
             throw APIError(.invalidInput, "unknown proof type \"\(type.prefix(64))\"; GET /v1/proof-types lists them", field: "type")
         }
         guard (-1000...1000).contains(priority) else { throw APIError(.invalidInput, "priority must be in -1000…1000", field: "priority") }
-        let timeout = configuration.taskTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let timeout = configuration.taskTimeoutSeconds.map { Duration.seconds($0) }
         try checkQueueDepth()
         return try await mapServiceErrors {
             try await service.submit(ProofRequest(proofType: type, context: context, backend: backend, priority: priority, timeout: timeout), retry: retry)
@@ -60,7 +60,7 @@ struct TaskRoutes: Sendable {
 
     private func checkQueueDepth() throws {
         let counts = try mapServiceErrors { try service.summary().counts }
-        let depth = [TaskState.pending, .waiting, .queued, .retrying].reduce(0) { $0 + (counts[$1] ?? 0) }
+        let depth = queueDepth(counts)
         guard depth < configuration.maxQueueDepth else {
             throw APIError(.queueFull, "\(depth) unfinished tasks, the limit is \(configuration.maxQueueDepth)", retryAfterSeconds: 5)
         }
@@ -126,8 +126,9 @@ struct TaskRoutes: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.artifact.proof)))
     }
 
-    func receiptObject(_ record: TaskRecord) throws -> [String: Any] {
-        let stored = try verifiedProof(record)
+    /// The receipt of a completed task; `stored` when the caller already holds its verified proof.
+    func receiptObject(_ record: TaskRecord, stored: StoredProof? = nil) throws -> [String: Any] {
+        let stored = try stored ?? verifiedProof(record)
         return [
             "id": record.id.hex, "type": record.proofType, "verified": true,
             "public_outputs": TaskJSON.jsonOrHex(stored.artifact.publicOutputs),
@@ -224,6 +225,12 @@ struct TaskRoutes: Sendable {
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: try TaskJSON.encode(object))))
     }
+}
+
+/// Unfinished tasks not yet proving (pending, waiting, queued, retrying): what
+/// `max_queue_depth` bounds and `/healthz` reports.
+func queueDepth(_ counts: [TaskState: Int]) -> Int {
+    [TaskState.pending, .waiting, .queued, .retrying].reduce(0) { $0 + (counts[$1] ?? 0) }
 }
 
 /// Maps ProverService errors to API errors.

@@ -70,9 +70,7 @@ struct PoseidonChainStatement: ReferenceStatement {
     }
     func publicInputs() throws -> [Fr] {
         let (s, m) = try elements()
-        var h = s
-        for x in m { h = try Poseidon.hash([h, x]) }
-        return [s, h]
+        return PoseidonChainAir.publicInputs(seed: s, messages: m)
     }
 }
 

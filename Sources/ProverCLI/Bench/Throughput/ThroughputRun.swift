@@ -85,7 +85,7 @@ struct ThroughputRun {
         let clock = ContinuousClock()
         let start = clock.now, cpuStart = Self.cpuSeconds()
         let busyStart = busy.nanoseconds.load(ordering: .relaxed)
-        let window = Duration.milliseconds(Int64(duration * 1000))
+        let window = Duration.seconds(duration)
         var provingSince: [TaskID: ContinuousClock.Instant] = [:]
         var latencies: [Double] = []
         var completed = 0
@@ -97,7 +97,7 @@ struct ThroughputRun {
             case .completed:
                 targets.remove(event.id)
                 completed += 1
-                if let since = provingSince.removeValue(forKey: event.id) { latencies.append(Self.seconds(now - since) * 1000) }
+                if let since = provingSince.removeValue(forKey: event.id) { latencies.append((now - since) / .milliseconds(1)) }
                 try await submitOne()
             default:
                 targets.remove(event.id)
@@ -105,7 +105,7 @@ struct ThroughputRun {
             }
             if now - start >= window || (targets.isEmpty && next >= capacity) { break }
         }
-        let elapsed = Self.seconds(clock.now - start)
+        let elapsed = (clock.now - start) / .seconds(1)
         let cpu = Self.cpuSeconds() - cpuStart
         let inside = Double(busy.nanoseconds.load(ordering: .relaxed) - busyStart) / 1e9
         await service.shutdown(gracePeriod: .seconds(0))
@@ -116,8 +116,6 @@ struct ThroughputRun {
             orchestrationShare: max(0, 1 - inside / (Double(workers) * elapsed)),
             cpuUtilization: cpu / (elapsed * Double(ProcessorInfo.activeCores)), completed: completed)
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     static func cpuSeconds() -> Double {
         var usage = rusage()

@@ -85,4 +85,12 @@ public enum PoseidonChainAir {
         }
         return (trace, [seed, digest])
     }
+
+    /// The public inputs [seed, h_K] of a chain without building its trace (what a verifier
+    /// recomputes from a statement).
+    public static func publicInputs(seed: Fr, messages: [Fr]) -> [Fr] {
+        var h = seed
+        for m in messages { h = Poseidon.hash(h, m) }
+        return [seed, h]
+    }
 }
