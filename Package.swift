@@ -181,7 +181,7 @@ let package = Package(
         // Runs the built `prover` executable: exit codes and output of the CLI.
         .testTarget(
             name: "ProverCLITests",
-            dependencies: ["ProverCLI"]
+            dependencies: ["ProverCLI", "CSQLite"]
         ),
         .testTarget(
             name: "ProverDaemonTests",

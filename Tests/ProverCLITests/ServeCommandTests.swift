@@ -1,61 +1,16 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// `prover serve` as a real process: starts on embedded defaults plus a free port, drains on
 /// SIGTERM, and picks interrupted work up again after a restart.
 @Suite("prover serve", .serialized)
 struct ServeCommandTests {
-    final class Server {
-        let process = Process()
-        let stderr = Pipe()
-        var port = 0
-
-        init(directory: String, extra: [String] = []) throws {
-            let binary = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                .deletingLastPathComponent().appendingPathComponent("prover")
-            process.executableURL = binary
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.arguments = ["serve", "--port", "0", "--stark-profile", "test-insecure"] + extra
-            process.standardError = stderr
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            // The port appears on stderr: "prover serve: listening on 127.0.0.1:PORT".
-            var text = ""
-            let deadline = Date().addingTimeInterval(30)
-            while port == 0, Date() < deadline {
-                let chunk = stderr.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                    port = Int(text[range].split(separator: ":").last!) ?? 0
-                }
-            }
-        }
-
-        func call(_ method: String, _ path: String, json: Any? = nil) async throws -> (Int, [String: Any]) {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = method
-            if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
-            let (data, response) = try await URLSession.shared.data(for: request)
-            return ((response as! HTTPURLResponse).statusCode, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
-        }
-
-        func terminate() -> Int32 {
-            process.terminate()  // SIGTERM
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-    }
-
     @Test func sigtermDrainsAndRestartRecoversTheQueue() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prover-serve-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        let first = try Server(directory: directory)
+        let first = try ServerProcess(directory: directory)
         #expect(first.port > 0)
         // One long proof occupies the worker; a second task waits in the queue.
         let (s1, long) = try await first.call("POST", "/v1/tasks", json: ["type": "stark-fibonacci", "context": ["rows": 1 << 18]])
@@ -68,7 +23,7 @@ struct ServeCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory + "/prover-data/tasks.sqlite"))
 
         // A new process on the same data directory finishes both tasks.
-        let second = try Server(directory: directory)
+        let second = try ServerProcess(directory: directory)
         defer { _ = second.terminate() }
         for id in [long["id"], queued["id"]].compactMap({ $0 as? String }) {
             var state = ""

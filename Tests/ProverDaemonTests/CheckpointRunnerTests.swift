@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The checkpoint runner proves the devnet's checkpoints in order, hands the proofs back, and
+/// The checkpoint runner proves three consecutive devnet checkpoints in order, hands the proofs back, and
 /// rides out a chain outage.
 @Suite("Checkpoint runner", .serialized)
 struct CheckpointRunnerTests {
@@ -11,7 +11,7 @@ struct CheckpointRunnerTests {
             {
                 $0.checkpointRunner = true
                 $0.checkpointPollSeconds = 0.05
-                $0.devnetCheckpoints = 2
+                $0.devnetCheckpoints = 3
                 $0.workers = ["cpu": 2]
             }, prepare: { $0.devnet.setAvailable(false) })
         defer { Task { await d.stop() } }
@@ -27,12 +27,12 @@ struct CheckpointRunnerTests {
         devnet.setAvailable(true)
 
         let deadline = ContinuousClock.now + .seconds(180)
-        while devnet.provenCheckpoint < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(devnet.provenCheckpoint == 2)
+        while devnet.provenCheckpoint < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(devnet.provenCheckpoint == 3)
         // The accepted proofs are the stored, verified ones.
         let list = try await d.request("GET", "/v1/tasks?type=checkpoint&state=completed")
         let tasks = try #require(list.json["tasks"] as? [[String: Any]])
-        #expect(tasks.count == 2)
+        #expect(tasks.count == 3)
         for task in tasks {
             let id = try #require(task["id"] as? String)
             let proof = try await d.request("GET", "/v1/tasks/\(id)/proof")

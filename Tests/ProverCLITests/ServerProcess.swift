@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A real `prover serve` process (the executable SwiftPM built beside this test binary) in a
+/// directory of its own, on a free port, with the insecure test STARK profile.
+final class ServerProcess {
+    let process = Process()
+    let stderr = Pipe()
+    let directory: String
+    private(set) var port = 0
+
+    /// Starts the server in `directory` (created if missing) and waits until it listens.
+    /// `configuration` is written to `directory/prover.json` and passed with `--config`.
+    init(directory: String, configuration: [String: Any]? = nil, extra: [String] = []) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var arguments = ["serve", "--port", "0", "--stark-profile", "test-insecure"]
+        if let configuration {
+            let path = directory + "/prover.json"
+            try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: path))
+            arguments += ["--config", path]
+        }
+        process.executableURL = proverExecutable
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.arguments = arguments + extra
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The port appears on stderr: "prover serve: listening on 127.0.0.1:PORT".
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while port == 0, Date() < deadline {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last!) ?? 0
+            }
+        }
+    }
+
+    /// One request; the body as bytes.
+    func request(_ method: String, _ path: String, json: Any? = nil) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    /// One request whose answer is a JSON object (empty when it is not).
+    func call(_ method: String, _ path: String, json: Any? = nil) async throws -> (Int, [String: Any]) {
+        let (status, data) = try await request(method, path, json: json)
+        return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
+    /// Polls a task until it is completed, failed or cancelled (or `seconds` pass).
+    func waitFinal(_ id: String, seconds: Double = 120) async throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var task: [String: Any] = [:]
+        while Date() < deadline {
+            task = try await call("GET", "/v1/tasks/\(id)").1
+            if ["completed", "failed", "cancelled"].contains(task["state"] as? String ?? "") { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return task
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// SIGKILL: no drain, no cleanup.
+    func kill() {
+        _ = Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// The `prover` executable beside this test binary.
+let proverExecutable: URL = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("prover")
+}()
+
+/// A fresh directory under the temporary directory.
+func temporaryDirectory(_ prefix: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+}
