@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the proving kernels (JSON lines with --json).",
-        subcommands: [BenchAllCommand.self, BenchFieldCommand.self, BenchNTTCommand.self, BenchHashCommand.self, BenchStarkCommand.self, BenchPluginCommand.self, BenchThroughputCommand.self, BenchOrchestrationCommand.self],
+        subcommands: [BenchAllCommand.self, BenchFieldCommand.self, BenchNTTCommand.self, BenchHashCommand.self, BenchStarkCommand.self, BenchPluginCommand.self, BenchThroughputCommand.self, BenchOrchestrationCommand.self, BenchAPICommand.self],
         defaultSubcommand: BenchAllCommand.self
     )
 }

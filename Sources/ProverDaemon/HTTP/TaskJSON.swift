@@ -25,6 +25,6 @@ enum TaskJSON {
     }
 
     static func encode(_ object: Any) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        try JSONText.encode(object)
     }
 }
