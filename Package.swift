@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "ProverCore", targets: ["ProverCore"]),
         .library(name: "ProverService", targets: ["ProverService"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
+        // The deterministic devnet chain, a ChainSource for hosts that embed PluginHost.
+        .library(name: "Devnet", targets: ["Devnet"]),
         // For plugin packages outside this one (links CProverABI and PluginKit only).
         .library(name: "PluginKit", targets: ["PluginKit"]),
         // Proof-type plugins: shared libraries the host loads at run time (DESIGN.md §4).
