@@ -31,12 +31,15 @@ public struct PluginProofHandler: ProofHandler {
     /// Backend names that produce STARK proofs (a daemon may call its CPU pool "cpu");
     /// `native` is always the unproven one.
     public let starkBackends: Set<String>
-    /// Threads the STARK prover uses inside one proof (nil: all cores).
+    /// Threads the STARK prover uses inside one proof (nil: a share of `threadBudget`, or all
+    /// cores without one).
     public let proverThreads: Int?
+    /// Shares the cores among the proofs running at once (see `ThreadBudget`).
+    public let threadBudget: ThreadBudget?
 
     public init(
         host: PluginHost, proofType: String, dependencyBackend: String = PluginBackend.native, parameters: StarkParameters = .default,
-        starkBackends: Set<String> = [PluginBackend.stark], proverThreads: Int? = nil
+        starkBackends: Set<String> = [PluginBackend.stark], proverThreads: Int? = nil, threadBudget: ThreadBudget? = nil
     ) {
         self.host = host
         self.proofType = proofType
@@ -44,6 +47,7 @@ public struct PluginProofHandler: ProofHandler {
         self.parameters = parameters
         self.starkBackends = starkBackends.subtracting([PluginBackend.native])
         self.proverThreads = proverThreads
+        self.threadBudget = threadBudget
     }
 
     public var supportedBackends: Set<String>? { starkBackends.union([PluginBackend.native]) }
@@ -96,10 +100,21 @@ public struct PluginProofHandler: ProofHandler {
         options.binding = Self.binding(proofType: proofType, context: context)
         let proof: [UInt8]
         do {
-            proof = try StarkProver.prove(
-                program: statement.program, trace: statement.trace, publicInputs: statement.publicInputs,
-                parameters: parameters, options: options
-            ).bytes
+            let prove = { (options: StarkProver.Options) throws(StarkError) -> [UInt8] in
+                try StarkProver.prove(
+                    program: statement.program, trace: statement.trace, publicInputs: statement.publicInputs,
+                    parameters: self.parameters, options: options
+                ).bytes
+            }
+            if let threadBudget, proverThreads == nil {
+                proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> [UInt8] in
+                    var shared = options
+                    shared.threads = threads
+                    return try prove(shared)
+                }
+            } else {
+                proof = try prove(options)
+            }
         } catch let error where error == StarkError.cancelled {
             throw PluginCallError(.transient, "\(proofType): cancelled while proving")
         } catch {

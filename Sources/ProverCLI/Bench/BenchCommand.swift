@@ -49,16 +49,34 @@ struct BenchNTTCommand: ParsableCommand {
 }
 
 struct BenchAllCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "all", abstract: "Every suite, with machine facts.")
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Every suite (field, ntt, hash, stark, orchestration, api, throughput), with machine facts.")
     @OptionGroup var output: BenchOutputOptions
 
-    func run() {
+    /// The service suites, each run as a child process; `--quick` sizes for CI.
+    var childSuites: [[String]] {
+        output.quick
+            ? [["orchestration", "--tasks", "2000", "--latency-tasks", "200"], ["api", "--quick"],
+               ["throughput", "--duration", "2", "--profile", "test-insecure"]]
+            : [["orchestration"], ["api"], ["throughput", "--duration", "8"]]
+    }
+
+    func run() throws {
         var records = [MachineFacts.record()]
         let field = FieldSuite.run(quick: output.quick)
         records += field
         records += NTTSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
         records += HashSuite.run(quick: output.quick)
         records += StarkSuite.run(quick: output.quick, mulNanoseconds: field.first { $0.name == "fr.mul" }?.value)
-        output.emit(records)
+        // Lines of the child suites are passed through as they are (with --json) or tabulated.
+        var childLines: [String] = []
+        for arguments in childSuites { childLines += try ChildSuite(arguments: arguments).lines() }
+        if output.json {
+            output.emit(records)
+            for line in childLines { print(line) }
+        } else {
+            output.emit(records + childLines.compactMap(ChildSuite.record))
+        }
     }
 }

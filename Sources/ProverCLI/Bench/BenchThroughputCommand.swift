@@ -22,8 +22,8 @@ struct BenchThroughputCommand: AsyncParsableCommand {
     @Option(help: "Seconds of steady state per measurement.")
     var duration: Double = 10
 
-    @Option(help: "Split modes: one-thread, default, or both.")
-    var mode: String = "both"
+    @Option(help: "Split modes: one-thread, all-cores, default (the service's shared budget), or all.")
+    var mode: String = "all"
 
     @Option(help: "STARK profile: default or test-insecure.")
     var profile: String = "default"
@@ -39,7 +39,9 @@ struct BenchThroughputCommand: AsyncParsableCommand {
     func validate() throws {
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be in (0, 3600]") }
         guard StarkParameters.profiles[profile] != nil else { throw ValidationError("unknown profile \(profile)") }
-        guard ["one-thread", "default", "both"].contains(mode) else { throw ValidationError("--mode: one-thread, default or both") }
+        guard ["one-thread", "all-cores", "default", "all"].contains(mode) else {
+            throw ValidationError("--mode: one-thread, all-cores, default or all")
+        }
         guard !workerCounts.isEmpty, workerCounts.allSatisfy({ (1...64).contains($0) }) else {
             throw ValidationError("--workers: comma-separated counts in 1…64")
         }
@@ -55,11 +57,12 @@ struct BenchThroughputCommand: AsyncParsableCommand {
         for type in typeList where !host.proofTypes.contains(type) {
             throw PluginCommandError(message: "proof type \(type) is not served by the plugins next to the executable")
         }
-        let modes: [ThroughputRun.Mode] = mode == "both" ? ThroughputRun.Mode.allCases : [ThroughputRun.Mode(rawValue: mode)!]
+        let modes: [ThroughputRun.Mode] = mode == "all" ? ThroughputRun.Mode.allCases : [ThroughputRun.Mode(rawValue: mode)!]
         let cores = ProcessorInfo.activeCores
         var records: [BenchmarkRecord] = []
         var series: [ThroughputPlot.Series] = []
         for type in typeList {
+            var rates: [ThroughputRun.Mode: [Int: Double]] = [:]
             for m in modes {
                 var points: [(Int, Double)] = []
                 var single: Double?
@@ -70,6 +73,7 @@ struct BenchThroughputCommand: AsyncParsableCommand {
                         parameters: StarkParameters.profiles[profile]!)
                     let r = try await run.run()
                     if w == 1 { single = r.proofsPerSecond }
+                    rates[m, default: [:]][w] = r.proofsPerSecond
                     points.append((w, r.proofsPerSecond))
                     var extra = [("mode", m.rawValue), ("completed", "\(r.completed)")]
                     if w > cores { extra.append(("oversubscribed", "true")) }
@@ -87,10 +91,32 @@ struct BenchThroughputCommand: AsyncParsableCommand {
                 }
                 series.append(ThroughputPlot.Series(name: "\(type) (\(m.rawValue))", points: points.map { (workers: $0.0, value: $0.1) }))
             }
+            records += Self.defaultAgainstFixedSplits(type: type, rates: rates, cores: cores)
         }
         output.emit(records)
         if let plot {
             try ThroughputPlot.svg(series, cores: cores).write(toFile: plot, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The service's default against the better of the two fixed splits: per worker count, and
+    /// for the machine as a whole (`machine`: the default with one worker per core against the
+    /// best of every fixed split at any measured worker count).
+    static func defaultAgainstFixedSplits(type: String, rates: [ThroughputRun.Mode: [Int: Double]], cores: Int) -> [BenchmarkRecord] {
+        guard let shared = rates[.shared], let one = rates[.oneThread], let all = rates[.allCores] else { return [] }
+        var records: [BenchmarkRecord] = []
+        for (w, rate) in shared.sorted(by: { $0.key < $1.key }) {
+            guard let a = one[w], let b = all[w], max(a, b) > 0 else { continue }
+            records.append(BenchmarkRecord(
+                suite: "throughput", name: type, metric: "default_vs_best_fixed", value: rate / max(a, b), unit: "x", threads: w,
+                extra: [("mode", "default")]))
+        }
+        let best = (Array(one.values) + Array(all.values)).max() ?? 0
+        if let mine = shared[cores], best > 0 {
+            records.append(BenchmarkRecord(
+                suite: "throughput", name: type, metric: "default_vs_best_fixed", value: mine / best, unit: "x", threads: cores,
+                extra: [("mode", "default"), ("scope", "machine")]))
+        }
+        return records
     }
 }

@@ -19,8 +19,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     /// plugin); poll interval in seconds.
     public var checkpointRunner = true
     public var checkpointPollSeconds = 5.0
-    /// Worker threads per backend.
-    public var workers: [String: Int] = ["cpu": 1]
+    /// Worker threads per backend. Default: one `cpu` worker per core; each proof takes its
+    /// prover threads from a shared budget (all cores alone, one each when all workers are busy).
+    public var workers: [String: Int] = ["cpu": ProcessorInfo.activeCores]
     /// API keys as lowercase hex BLAKE3 digests of the bearer tokens (`prover serve
     /// --hash-api-key TOKEN` prints one), by key name. Empty: no authentication (loopback only).
     public var apiKeys: [String: String] = [:]

@@ -39,10 +39,14 @@ public final class ProverDaemon: Sendable {
         let devnet = Devnet(seed: configuration.devnetSeed, checkpoints: configuration.devnetCheckpoints)
         self.devnet = devnet
         chain = ChainClient { method, params in try devnet.fetch(method: method, params: params) }
+        // Every proof on the cpu pool takes its prover threads from one budget: all cores for a
+        // proof running alone, one each when as many run as there are cores.
+        let budget = ThreadBudget()
         let plugins = DaemonPlugins.load(
             directory: configuration.pluginDirectory ?? PluginHost.executableDirectory, chain: devnet, parameters: parameters,
-            log: { logger.warning("\($0)") })
-        catalog = try ProofTypeCatalog(ReferenceProofTypes.all(parameters: parameters) + plugins.types + proofTypes)
+            threadBudget: budget, log: { logger.warning("\($0)") })
+        catalog = try ProofTypeCatalog(
+            ReferenceProofTypes.all(parameters: parameters, threadBudget: budget) + plugins.types + proofTypes)
         let store: SQLiteStore
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

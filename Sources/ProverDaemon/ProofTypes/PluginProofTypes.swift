@@ -12,10 +12,13 @@ struct PluginDaemonProofType: DaemonProofType {
     let name: String
     let summary: String
     let parameters: StarkParameters
+    let threadBudget: ThreadBudget?
     static let backend = "cpu"
 
     var handler: any ProofHandler {
-        PluginProofHandler(host: host, proofType: name, dependencyBackend: Self.backend, parameters: parameters, starkBackends: [Self.backend])
+        PluginProofHandler(
+            host: host, proofType: name, dependencyBackend: Self.backend, parameters: parameters, starkBackends: [Self.backend],
+            threadBudget: threadBudget)
     }
 
     func verify(canonicalContext: [UInt8], artifact: ProofArtifact) throws {
@@ -37,7 +40,7 @@ enum DaemonPlugins {
     /// Every plugin of `directory` that loads (refusals are logged with their reason); none when
     /// the directory does not exist.
     static func load(
-        directory: String, chain: any ChainSource, parameters: StarkParameters, log: (String) -> Void
+        directory: String, chain: any ChainSource, parameters: StarkParameters, threadBudget: ThreadBudget?, log: (String) -> Void
     ) -> (host: PluginHost, types: [any DaemonProofType]) {
         let host = PluginHost(chain: chain) { record in
             FileHandle.standardError.write(Data("plugin \(record.plugin): \(record.message)\n".utf8))
@@ -57,7 +60,7 @@ enum DaemonPlugins {
             for type in plugin.proofTypes {
                 types.append(PluginDaemonProofType(
                     host: host, name: type.name, summary: "\(type.description) (plugin \(plugin.name) \(plugin.version))",
-                    parameters: parameters))
+                    parameters: parameters, threadBudget: threadBudget))
             }
         }
         return (host, types)

@@ -7,9 +7,10 @@ import Foundation
 /// `stark-poseidon-chain` proves {"seed": "…", "messages": ["…", …]} (1…4096 messages, field
 /// elements in decimal or 0x-hex). Public outputs are the statement's public inputs as JSON.
 public enum ReferenceProofTypes {
-    public static func all(parameters: StarkParameters) -> [any DaemonProofType] {
-        [StarkProofType(kind: FibonacciStatement.self, parameters: parameters),
-         StarkProofType(kind: PoseidonChainStatement.self, parameters: parameters)]
+    /// Proofs take their threads from `threadBudget` (all cores when there is none).
+    public static func all(parameters: StarkParameters, threadBudget: ThreadBudget? = nil) -> [any DaemonProofType] {
+        [StarkProofType(kind: FibonacciStatement.self, parameters: parameters, threadBudget: threadBudget),
+         StarkProofType(kind: PoseidonChainStatement.self, parameters: parameters, threadBudget: threadBudget)]
     }
 }
 
@@ -82,15 +83,20 @@ struct ReferencePublicOutputs: Codable, Equatable {
 /// A reference proof type: handler + verifier over one statement kind.
 struct StarkProofType<Statement: ReferenceStatement>: DaemonProofType {
     let parameters: StarkParameters
-    init(kind: Statement.Type, parameters: StarkParameters) { self.parameters = parameters }
+    let threadBudget: ThreadBudget?
+    init(kind: Statement.Type, parameters: StarkParameters, threadBudget: ThreadBudget?) {
+        self.parameters = parameters
+        self.threadBudget = threadBudget
+    }
 
     var name: String { Statement.typeName }
     var summary: String { Statement.summary + " (\(parameters.conjecturedSecurityBits)-bit STARK)" }
-    var handler: any ProofHandler { Handler(parameters: parameters) }
+    var handler: any ProofHandler { Handler(parameters: parameters, threadBudget: threadBudget) }
 
     struct Handler: CodableProofHandler {
         typealias Context = Statement
         let parameters: StarkParameters
+        let threadBudget: ThreadBudget?
         var proofType: String { Statement.typeName }
 
         func validate(_ context: Statement) throws -> Statement { try context.validated() }
@@ -98,10 +104,18 @@ struct StarkProofType<Statement: ReferenceStatement>: DaemonProofType {
         func prove(context: Statement, input: ProofInput, cancellation: CancellationToken) throws -> ProofArtifact {
             let program = try context.program()
             let (trace, inputs) = try context.witness()
-            let options = StarkProver.Options(isCancelled: { cancellation.isCancelled })
             let proof: StarkProof
             do {
-                proof = try StarkProver.prove(program: program, trace: trace, publicInputs: inputs, parameters: parameters, options: options)
+                let prove = { (threads: Int?) throws(StarkError) -> StarkProof in
+                    try StarkProver.prove(
+                        program: program, trace: trace, publicInputs: inputs, parameters: parameters,
+                        options: StarkProver.Options(threads: threads, isCancelled: { cancellation.isCancelled }))
+                }
+                if let threadBudget {
+                    proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> StarkProof in try prove(threads) }
+                } else {
+                    proof = try prove(nil)
+                }
             } catch let error where error == StarkError.cancelled {
                 throw CancellationError()
             } catch {

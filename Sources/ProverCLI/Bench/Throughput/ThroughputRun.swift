@@ -12,8 +12,11 @@ struct ThroughputRun {
     enum Mode: String, CaseIterable {
         /// Every proof on one thread: the numbers measure the worker pool.
         case oneThread = "one-thread"
-        /// The service's default split: cores / workers prover threads per proof.
-        case split = "default"
+        /// Every proof on every core (the other fixed split).
+        case allCores = "all-cores"
+        /// The service's default (`prover serve`): the cores shared among the proofs running
+        /// at once (`ThreadBudget`).
+        case shared = "default"
     }
 
     struct Result {
@@ -57,13 +60,18 @@ struct ThroughputRun {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("tasks.sqlite").path)
-        let threads = mode == .oneThread ? 1 : max(1, ProcessorInfo.activeCores / workers)
+        let threads: Int? = switch mode {
+        case .oneThread: 1
+        case .allCores: ProcessorInfo.activeCores
+        case .shared: nil
+        }
+        let budget = ThreadBudget()
         let busy = BusyTime()
         let handlers: [any ProofHandler] = host.proofTypes.map {
             TimedHandler(
                 inner: PluginProofHandler(
                     host: host, proofType: $0, dependencyBackend: "cpu", parameters: parameters, starkBackends: ["cpu"],
-                    proverThreads: threads),
+                    proverThreads: threads, threadBudget: budget),
                 busy: busy)
         }
         let service = ProverService(
@@ -84,7 +92,7 @@ struct ThroughputRun {
 
         let clock = ContinuousClock()
         let start = clock.now, cpuStart = Self.cpuSeconds()
-        let busyStart = busy.nanoseconds.load(ordering: .relaxed)
+        let busyStart = busy.total(at: start)
         let window = Duration.seconds(duration)
         var provingSince: [TaskID: ContinuousClock.Instant] = [:]
         var latencies: [Double] = []
@@ -105,9 +113,10 @@ struct ThroughputRun {
             }
             if now - start >= window || (targets.isEmpty && next >= capacity) { break }
         }
-        let elapsed = (clock.now - start) / .seconds(1)
+        let end = clock.now
+        let elapsed = (end - start) / .seconds(1)
         let cpu = Self.cpuSeconds() - cpuStart
-        let inside = Double(busy.nanoseconds.load(ordering: .relaxed) - busyStart) / 1e9
+        let inside = (busy.total(at: end) - busyStart) / .seconds(1)
         await service.shutdown(gracePeriod: .seconds(0))
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
@@ -138,13 +147,39 @@ struct TimedHandler: ProofHandler {
     func classify(_ error: any Error) -> FailureClass { inner.classify(error) }
 
     func prove(_ input: ProofInput, cancellation: CancellationToken) throws -> ProofArtifact {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { busy.nanoseconds.add(Int64(DispatchTime.now().uptimeNanoseconds - start), ordering: .relaxed) }
+        let call = busy.enter()
+        defer { busy.leave(call) }
         return try inner.prove(input, cancellation: cancellation)
     }
 }
 
-/// Nanoseconds spent inside handlers, from all worker threads.
+/// Time spent inside handlers, summed over all worker threads, readable at any instant: calls
+/// still running count up to that instant, so a window's busy time is exact at both ends.
 final class BusyTime: Sendable {
-    let nanoseconds = Atomic<Int64>(0)
+    private struct State {
+        var finished: Duration = .zero
+        var running: [Int: ContinuousClock.Instant] = [:]
+        var nextCall = 0
+    }
+
+    private let state = Mutex(State())
+
+    func enter() -> Int {
+        state.withLock { s in
+            s.nextCall += 1
+            s.running[s.nextCall] = .now
+            return s.nextCall
+        }
+    }
+
+    func leave(_ call: Int) {
+        state.withLock { s in
+            if let since = s.running.removeValue(forKey: call) { s.finished += .now - since }
+        }
+    }
+
+    /// Busy time up to `instant`.
+    func total(at instant: ContinuousClock.Instant) -> Duration {
+        state.withLock { s in s.running.values.reduce(s.finished) { $0 + max(.zero, instant - $1) } }
+    }
 }
