@@ -86,6 +86,8 @@ struct BenchThroughputCommand: AsyncParsableCommand {
                     record("p99_ms", r.p99, "ms")
                     if let single, w > 1 { record("scaling_efficiency", r.proofsPerSecond / (Double(w) * single), "x") }
                     record("orchestration_share", r.orchestrationShare, "fraction")
+                    record("worker_gap_p50_us", r.gapP50, "us")
+                    record("worker_gap_p99_us", r.gapP99, "us")
                     record("cpu_utilization", r.cpuUtilization, "fraction")
                     if let peak = ResourceUsage.peakResidentMiB() { record("peak_rss_mb", peak, "MiB") }
                 }

@@ -26,6 +26,9 @@ struct ThroughputRun {
         var orchestrationShare: Double
         var cpuUtilization: Double
         var completed: Int
+        /// Median and 99th percentile of a worker's time between two handler calls, µs.
+        var gapP50: Double
+        var gapP99: Double
     }
 
     let host: PluginHost
@@ -119,11 +122,14 @@ struct ThroughputRun {
         let inside = (busy.total(at: end) - busyStart) / .seconds(1)
         await service.shutdown(gracePeriod: .seconds(0))
         latencies.sort()
-        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        func percentile(_ p: Double, of values: [Double]) -> Double { values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * p))] }
+        func percentile(_ p: Double) -> Double { percentile(p, of: latencies) }
+        let gaps = busy.gaps
         return Result(
             proofsPerSecond: Double(completed) / elapsed, p50: percentile(0.5), p99: percentile(0.99),
             orchestrationShare: max(0, 1 - inside / (Double(workers) * elapsed)),
-            cpuUtilization: cpu / (elapsed * Double(ProcessorInfo.activeCores)), completed: completed)
+            cpuUtilization: cpu / (elapsed * Double(ProcessorInfo.activeCores)), completed: completed,
+            gapP50: percentile(0.5, of: gaps) * 1e6, gapP99: percentile(0.99, of: gaps) * 1e6)
     }
 
     static func cpuSeconds() -> Double {
@@ -160,23 +166,36 @@ final class BusyTime: Sendable {
         var finished: Duration = .zero
         var running: [Int: ContinuousClock.Instant] = [:]
         var nextCall = 0
+        /// When each worker thread last left a handler, and the gaps until it entered the next.
+        var lastLeft: [UInt: ContinuousClock.Instant] = [:]
+        var gaps: [Duration] = []
     }
 
     private let state = Mutex(State())
 
     func enter() -> Int {
-        state.withLock { s in
+        let thread = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+        return state.withLock { s in
+            let now = ContinuousClock.now
+            if let left = s.lastLeft[thread] { s.gaps.append(now - left) }
             s.nextCall += 1
-            s.running[s.nextCall] = .now
+            s.running[s.nextCall] = now
             return s.nextCall
         }
     }
 
     func leave(_ call: Int) {
+        let thread = UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
         state.withLock { s in
-            if let since = s.running.removeValue(forKey: call) { s.finished += .now - since }
+            let now = ContinuousClock.now
+            if let since = s.running.removeValue(forKey: call) { s.finished += now - since }
+            s.lastLeft[thread] = now
         }
     }
+
+    /// Gaps between one handler call and the next on the same worker thread, in seconds,
+    /// sorted (the orchestration work between two proofs, plus any wait for a task).
+    var gaps: [Double] { state.withLock { $0.gaps.map { $0 / .seconds(1) } }.sorted() }
 
     /// Busy time up to `instant`.
     func total(at instant: ContinuousClock.Instant) -> Duration {
