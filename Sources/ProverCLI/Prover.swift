@@ -5,6 +5,6 @@ struct Prover: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prover",
         abstract: "A prover-as-a-service system: STARK proving core, plugins, orchestration.",
-        subcommands: [ServeCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, HashCommand.self, StarkCommand.self, PluginCommand.self]
+        subcommands: [ServeCommand.self, ProveCommand.self, VerifyCommand.self, BenchCommand.self, HashCommand.self, StarkCommand.self, PluginCommand.self, ConfigCommand.self]
     )
 }

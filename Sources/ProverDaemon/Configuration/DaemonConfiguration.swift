@@ -42,6 +42,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     public var starkProfile = "default"
     /// How long SIGTERM/SIGINT waits for in-flight proofs before requeueing them.
     public var shutdownGraceSeconds = 30.0
+    /// swift-log level of the daemon's log: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
 
     public init() {}
 
@@ -63,6 +65,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case retentionDays = "retention_days"
         case starkProfile = "stark_profile"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
+        case logLevel = "log_level"
     }
 
     /// Missing keys keep their defaults; unknown keys are refused (a typo must not be ignored).
@@ -93,6 +96,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.retentionDays = try c.decodeIfPresent(Double.self, forKey: .retentionDays) ?? d.retentionDays
         d.starkProfile = try c.decodeIfPresent(String.self, forKey: .starkProfile) ?? d.starkProfile
         d.shutdownGraceSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? d.shutdownGraceSeconds
+        d.logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
         self = d
     }
 
@@ -112,6 +116,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
             throw DaemonError.invalidConfiguration("\(path): \(error)")
         }
     }
+
+    /// The accepted `log_level`s (swift-log's levels).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Whether `host` only listens on this machine.
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
@@ -139,6 +146,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         guard maxBodyBytes >= 1024, maxBodyBytes <= 1 << 30 else { throw .invalidConfiguration("max_body_bytes must be in 1 KiB…1 GiB") }
         guard maxQueueDepth >= 1 else { throw .invalidConfiguration("max_queue_depth must be at least 1") }
         guard requestTimeoutSeconds > 0 else { throw .invalidConfiguration("request_timeout_seconds must be positive") }
+        guard Self.logLevels.contains(logLevel) else {
+            throw .invalidConfiguration("log_level \"\(logLevel.prefix(32))\": use \(Self.logLevels.joined(separator: ", "))")
+        }
         guard starkParameters != nil else {
             throw .invalidConfiguration("stark_profile \"\(starkProfile)\": use \(StarkParameters.profiles.keys.sorted().joined(separator: " or "))")
         }
