@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Worker threads for the cpu backend.")
     var workers: Int?
 
+    @Option(name: .customLong("chain-rpc"), help: "Follow an external chain source over JSON-RPC (e.g. prover devnet serve) instead of the embedded devnet.")
+    var chainRPC: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -59,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
         if let workers { configuration.workers["cpu"] = workers }
+        if let chainRPC { configuration.chainRPC = chainRPC }
         if let logLevel { configuration.logLevel = logLevel }
         if let starkProfile { configuration.starkProfile = starkProfile }
         let level = configuration.logLevel

@@ -20,7 +20,7 @@ struct ConfigCommandTests {
         let digest = String(repeating: "ab", count: 32)
         let file = try writeConfig(["port": 9000, "workers": ["cpu": 3], "stark_profile": "test-insecure", "api_keys": ["ops": digest]])
         let result = try runProver(["config", "check", "--config", file, "--origins"], environment: [
-            "PROVER_PORT": "9100", "PROVER_DATA_DIR": "/var/lib/prover",
+            "PROVER_PORT": "9100", "PROVER_DATA_DIR": "/var/lib/prover", "PROVER_CHAIN_RPC": "http://user:pw@127.0.0.1:8545",
             "PROVER_CHECKPOINT_RUNNER": "false", "PROVER_LOG_LEVEL": "debug", "PROVER_TASK_TIMEOUT_SECONDS": "90",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -36,7 +36,8 @@ struct ConfigCommandTests {
         #expect(config["plugin_directory"] is NSNull)
         // Secrets never printed.
         #expect((config["api_keys"] as? [String: String]) == ["ops": "<redacted>"])
-        #expect(!result.stdout.contains(digest))
+        #expect(!result.stdout.contains(digest) && !result.stdout.contains("pw@"))
+        #expect(config["chain_rpc"] as? String == "http://redacted@127.0.0.1:8545")
         #expect(result.stdout.contains("port: env PROVER_PORT"))
         #expect(result.stdout.contains("workers: file \(file)"))
     }
@@ -61,6 +62,7 @@ struct ConfigCommandTests {
         (["PROVER_WORKERS": "cpu=many"], "PROVER_WORKERS"),
         (["PROVER_CHECKPOINT_RUNNER": "maybe"], "PROVER_CHECKPOINT_RUNNER: checkpoint_runner must be true or false"),
         (["PROVER_LOG_LEVEL": "loud"], "log_level"),
+        (["PROVER_CHAIN_RPC": "ftp://x"], "chain_rpc must be an http(s) URL"),
         (["PROVER_HOST": "0.0.0.0"], "api_keys must not be empty"),
         (["PROVER_API_KEYS": "ci=SECRETDIGEST"], "api_keys.ci must be 64 lowercase hex digits"),
         (["PROVER_DATA_DIR": "/a", "PROVER_DATA_DIRECTORY": "/b"], "set one"),

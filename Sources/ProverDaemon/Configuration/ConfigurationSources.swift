@@ -2,7 +2,7 @@ import Foundation
 
 /// The configuration from its layers: embedded defaults, then a JSON file, then `PROVER_*`
 /// environment variables (then the caller's flags on top). Every file key `k` has the variable
-/// `PROVER_` + `k` uppercased (`port` → `PROVER_PORT`, `log_level` → `PROVER_LOG_LEVEL`), so a
+/// `PROVER_` + `k` uppercased (`port` → `PROVER_PORT`, `chain_rpc` → `PROVER_CHAIN_RPC`), so a
 /// new key gets its variable for free; `PROVER_DATA_DIR` and `PROVER_PLUGIN_DIR` are accepted
 /// as short names. Values are read as the key's type: JSON where it parses (`8080`, `true`,
 /// `{"cpu": 2}`), `name=value,…` for the maps (`workers`, `api_keys`), a bare number for
@@ -135,7 +135,7 @@ extension DaemonConfiguration {
     }
 
     /// The configuration as JSON (sorted keys, every key present), secrets redacted: API key
-    /// digests become `"<redacted>"`.
+    /// digests become `"<redacted>"`, credentials in `chain_rpc` are removed.
     public var redactedJSON: String {
         var object: [String: Any] = [:]
         if let data = try? JSONEncoder().encode(self), let decoded = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
@@ -143,6 +143,11 @@ extension DaemonConfiguration {
         }
         for key in CodingKeys.allStringValues where object[key] == nil { object[key] = NSNull() }
         if let keys = object["api_keys"] as? [String: Any] { object["api_keys"] = keys.mapValues { _ in "<redacted>" } }
+        if let rpc = chainRPC, var components = URLComponents(string: rpc), components.user != nil || components.password != nil {
+            components.user = components.user.map { _ in "redacted" }
+            components.password = nil
+            object["chain_rpc"] = components.string ?? "<redacted>"
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -15,6 +15,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     /// The embedded devnet chain: its seed and number of checkpoints.
     public var devnetSeed: UInt64 = 1
     public var devnetCheckpoints = 4
+    /// An external chain source speaking the devnet's JSON-RPC methods (`prover devnet serve`),
+    /// e.g. `http://127.0.0.1:8545`; nil means the embedded devnet.
+    public var chainRPC: String?
     /// Prove the chain's checkpoints in order and hand the proofs back (needs the checkpoint
     /// plugin); poll interval in seconds.
     public var checkpointRunner = true
@@ -53,6 +56,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case pluginDirectory = "plugin_directory"
         case devnetSeed = "devnet_seed"
         case devnetCheckpoints = "devnet_checkpoints"
+        case chainRPC = "chain_rpc"
         case checkpointRunner = "checkpoint_runner"
         case checkpointPollSeconds = "checkpoint_poll_seconds"
         case apiKeys = "api_keys"
@@ -83,6 +87,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.pluginDirectory = try c.decodeIfPresent(String.self, forKey: .pluginDirectory)
         d.devnetSeed = try c.decodeIfPresent(UInt64.self, forKey: .devnetSeed) ?? d.devnetSeed
         d.devnetCheckpoints = try c.decodeIfPresent(Int.self, forKey: .devnetCheckpoints) ?? d.devnetCheckpoints
+        d.chainRPC = try c.decodeIfPresent(String.self, forKey: .chainRPC)
         d.checkpointRunner = try c.decodeIfPresent(Bool.self, forKey: .checkpointRunner) ?? d.checkpointRunner
         d.checkpointPollSeconds = try c.decodeIfPresent(Double.self, forKey: .checkpointPollSeconds) ?? d.checkpointPollSeconds
         d.workers = try c.decodeIfPresent([String: Int].self, forKey: .workers) ?? d.workers
@@ -141,6 +146,11 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
             throw .invalidConfiguration("workers must give 1…256 threads per backend")
         }
         guard (1...1000).contains(devnetCheckpoints) else { throw .invalidConfiguration("devnet_checkpoints must be in 1…1000") }
+        if let chainRPC {
+            guard let url = URL(string: chainRPC), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw .invalidConfiguration("chain_rpc must be an http(s) URL")
+            }
+        }
         guard checkpointPollSeconds >= 0.01 else { throw .invalidConfiguration("checkpoint_poll_seconds must be at least 0.01") }
         guard rateLimitPerSecond > 0, rateLimitBurst >= 1 else { throw .invalidConfiguration("rate limits must be positive") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 1 << 30 else { throw .invalidConfiguration("max_body_bytes must be in 1 KiB…1 GiB") }
