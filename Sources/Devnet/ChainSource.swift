@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where plugins' chain data comes from: the embedded devnet, or (later) an external node
-/// serving the same JSON methods. The host's `fetch` callback forwards to it.
+/// Where plugins' chain data comes from: the embedded devnet, or an external node
+/// serving the same JSON methods (ProverDaemon's `JSONRPCChainSource`, `prover serve
+/// --chain-rpc`). The host's `fetch` callback forwards to it.
 ///
 /// Methods (params and results are UTF-8 JSON; field values are `0x` + 64 hex digits,
 /// big-endian): `chain_getInfo {}`, `chain_getExecBlock {"number": n}`,

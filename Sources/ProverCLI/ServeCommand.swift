@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the prover daemon: HTTP API, workers, durable SQLite state."
     )
 
-    @Option(help: "JSON configuration file (docs/daemon.md); flags override it.")
+    @Option(help: "JSON configuration file (docs/daemon.md; default $PROVER_CONFIG); PROVER_* variables override it, flags override both.")
     var config: String?
 
     @Option(help: "Address to bind (default 127.0.0.1; beyond loopback, api_keys are required).")
@@ -26,6 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Worker threads for the cpu backend.")
     var workers: Int?
+
+    @Option(name: .customLong("chain-rpc"), help: "Follow an external chain source over JSON-RPC (e.g. prover devnet serve) instead of the embedded devnet.")
+    var chainRPC: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
 
     @Option(help: "STARK profile of the built-in proof types: default or test-insecure.")
     var starkProfile: String?
@@ -45,9 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
             print(APIKeyDigest.of(token))
             return
         }
-        var configuration = DaemonConfiguration()
+        var configuration: DaemonConfiguration
+        let environment = ProcessInfo.processInfo.environment
         do {
-            if let config { configuration = try DaemonConfiguration.load(path: config) }
+            (configuration, _) = try DaemonConfiguration.resolve(file: config ?? environment["PROVER_CONFIG"], environment: environment)
         } catch {
             throw ServeError(message: "\(error)")
         }
@@ -55,11 +62,17 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
         if let workers { configuration.workers["cpu"] = workers }
+        if let chainRPC { configuration.chainRPC = chainRPC }
+        if let logLevel { configuration.logLevel = logLevel }
         if let starkProfile { configuration.starkProfile = starkProfile }
+        let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = Logger.Level(rawValue: level) ?? .info
             return handler
+        }
+        for variable in DaemonConfiguration.unknownEnvironmentVariables(environment) {
+            Logger(label: "prover.serve").warning("unknown environment variable \(variable) (ignored)")
         }
         let daemon: ProverDaemon
         do {

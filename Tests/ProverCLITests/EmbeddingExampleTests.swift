@@ -29,10 +29,10 @@ struct EmbeddingExampleTests {
         let build = try run("/usr/bin/env", ["swift", "build", "--package-path", example, "--scratch-path", scratch])
         try #require(build.status == 0, "\(build.output.suffix(3000))")
 
-        let data = temporaryDirectory("embedded-host")
+        let data = try temporaryDirectory("embedded-host")
         defer { try? FileManager.default.removeItem(atPath: data) }
         // The plugins are the ones this package built beside the `prover` executable.
-        let plugins = proverExecutable.deletingLastPathComponent().path
+        let plugins = try proverBinary().deletingLastPathComponent().path
         let result = try run(scratch + "/debug/EmbeddedHost", [plugins, data])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("evm-ee-stf"))

@@ -7,7 +7,7 @@ import Testing
 @Suite("prover serve, killed mid-proof", .serialized)
 struct ServeCrashTests {
     @Test func sigkillWhileProvingThenRestartCompletesTheTaskOnce() async throws {
-        let directory = temporaryDirectory("prover-kill")
+        let directory = try temporaryDirectory("prover-kill")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let configuration: [String: Any] = ["checkpoint_runner": false]
 

@@ -7,7 +7,7 @@ import Testing
 @Suite("prover serve, end to end", .serialized)
 struct ServeIntegrationTests {
     @Test func checkpointsSubmittedOverRESTAndRPCAreProvenDownloadedAndVerified() async throws {
-        let directory = temporaryDirectory("prover-e2e")
+        let directory = try temporaryDirectory("prover-e2e")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try ServerProcess(
             directory: directory, configuration: ["checkpoint_runner": false, "workers": ["cpu": 2], "devnet_seed": 7])

@@ -3,18 +3,16 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A real `prover serve` process (the executable SwiftPM built beside this test binary) in a
-/// directory of its own, on a free port, with the insecure test STARK profile.
+/// A real `prover serve` process (a `ProverServer`) in a directory of its own, on a free port,
+/// with the insecure test STARK profile, and HTTP helpers for its API.
 final class ServerProcess {
-    let process = Process()
-    let stderr = Pipe()
-    let directory: String
-    private(set) var port = 0
+    let server: ProverServer
+    var process: Process { server.process }
+    var port: Int { server.port }
 
     /// Starts the server in `directory` (created if missing) and waits until it listens.
     /// `configuration` is written to `directory/prover.json` and passed with `--config`.
     init(directory: String, configuration: [String: Any]? = nil, extra: [String] = []) throws {
-        self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = ["serve", "--port", "0", "--stark-profile", "test-insecure"]
         if let configuration {
@@ -22,23 +20,7 @@ final class ServerProcess {
             try JSONSerialization.data(withJSONObject: configuration).write(to: URL(fileURLWithPath: path))
             arguments += ["--config", path]
         }
-        process.executableURL = proverExecutable
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.arguments = arguments + extra
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // The port appears on stderr: "prover serve: listening on 127.0.0.1:PORT".
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while port == 0, Date() < deadline {
-            let chunk = stderr.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(text[range].split(separator: ":").last!) ?? 0
-            }
-        }
+        server = try ProverServer(arguments + extra, directory: directory)
     }
 
     /// One request; the body as bytes.
@@ -72,26 +54,8 @@ final class ServerProcess {
     }
 
     /// SIGTERM, then waits for the exit; returns the exit status.
-    func terminate() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func terminate() -> Int32 { server.stop() }
 
     /// SIGKILL: no drain, no cleanup.
-    func kill() {
-        _ = Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-}
-
-/// The `prover` executable beside this test binary.
-let proverExecutable: URL = {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("prover")
-}()
-
-/// A fresh directory under the temporary directory.
-func temporaryDirectory(_ prefix: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+    func kill() { server.kill() }
 }

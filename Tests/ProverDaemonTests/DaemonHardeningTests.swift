@@ -84,7 +84,11 @@ struct DaemonHardeningTests {
     }
 
     @Test func boundedQueueAnswers503QueueFull() async throws {
-        let d = try await DaemonHarness.start { $0.maxQueueDepth = 1 }
+        // One worker: the first task proves, the second waits, the third finds the queue full.
+        let d = try await DaemonHarness.start {
+            $0.maxQueueDepth = 1
+            $0.workers = ["cpu": 1]
+        }
         defer { Task { await d.stop() } }
         var codes: [String?] = []
         for rows in [1 << 17, 1 << 16, 1 << 15] {

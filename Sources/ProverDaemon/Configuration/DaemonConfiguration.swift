@@ -15,6 +15,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     /// The embedded devnet chain: its seed and number of checkpoints.
     public var devnetSeed: UInt64 = 1
     public var devnetCheckpoints = 4
+    /// An external chain source speaking the devnet's JSON-RPC methods (`prover devnet serve`),
+    /// e.g. `http://127.0.0.1:8545`; nil means the embedded devnet.
+    public var chainRPC: String?
     /// Prove the chain's checkpoints in order and hand the proofs back (needs the checkpoint
     /// plugin); poll interval in seconds.
     public var checkpointRunner = true
@@ -43,6 +46,8 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     public var starkProfile = "default"
     /// How long SIGTERM/SIGINT waits for in-flight proofs before requeueing them.
     public var shutdownGraceSeconds = 30.0
+    /// swift-log level of the daemon's log: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
 
     public init() {}
 
@@ -52,6 +57,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case pluginDirectory = "plugin_directory"
         case devnetSeed = "devnet_seed"
         case devnetCheckpoints = "devnet_checkpoints"
+        case chainRPC = "chain_rpc"
         case checkpointRunner = "checkpoint_runner"
         case checkpointPollSeconds = "checkpoint_poll_seconds"
         case apiKeys = "api_keys"
@@ -64,6 +70,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         case retentionDays = "retention_days"
         case starkProfile = "stark_profile"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
+        case logLevel = "log_level"
     }
 
     /// Missing keys keep their defaults; unknown keys are refused (a typo must not be ignored).
@@ -81,6 +88,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.pluginDirectory = try c.decodeIfPresent(String.self, forKey: .pluginDirectory)
         d.devnetSeed = try c.decodeIfPresent(UInt64.self, forKey: .devnetSeed) ?? d.devnetSeed
         d.devnetCheckpoints = try c.decodeIfPresent(Int.self, forKey: .devnetCheckpoints) ?? d.devnetCheckpoints
+        d.chainRPC = try c.decodeIfPresent(String.self, forKey: .chainRPC)
         d.checkpointRunner = try c.decodeIfPresent(Bool.self, forKey: .checkpointRunner) ?? d.checkpointRunner
         d.checkpointPollSeconds = try c.decodeIfPresent(Double.self, forKey: .checkpointPollSeconds) ?? d.checkpointPollSeconds
         d.workers = try c.decodeIfPresent([String: Int].self, forKey: .workers) ?? d.workers
@@ -94,6 +102,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.retentionDays = try c.decodeIfPresent(Double.self, forKey: .retentionDays) ?? d.retentionDays
         d.starkProfile = try c.decodeIfPresent(String.self, forKey: .starkProfile) ?? d.starkProfile
         d.shutdownGraceSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? d.shutdownGraceSeconds
+        d.logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
         self = d
     }
 
@@ -113,6 +122,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
             throw DaemonError.invalidConfiguration("\(path): \(error)")
         }
     }
+
+    /// The accepted `log_level`s (swift-log's levels).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Whether `host` only listens on this machine.
     public var isLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") }
@@ -135,11 +147,19 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
             throw .invalidConfiguration("workers must give 1…256 threads per backend")
         }
         guard (1...1000).contains(devnetCheckpoints) else { throw .invalidConfiguration("devnet_checkpoints must be in 1…1000") }
+        if let chainRPC {
+            guard let url = URL(string: chainRPC), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw .invalidConfiguration("chain_rpc must be an http(s) URL")
+            }
+        }
         guard checkpointPollSeconds >= 0.01 else { throw .invalidConfiguration("checkpoint_poll_seconds must be at least 0.01") }
         guard rateLimitPerSecond > 0, rateLimitBurst >= 1 else { throw .invalidConfiguration("rate limits must be positive") }
         guard maxBodyBytes >= 1024, maxBodyBytes <= 1 << 30 else { throw .invalidConfiguration("max_body_bytes must be in 1 KiB…1 GiB") }
         guard maxQueueDepth >= 1 else { throw .invalidConfiguration("max_queue_depth must be at least 1") }
         guard requestTimeoutSeconds > 0 else { throw .invalidConfiguration("request_timeout_seconds must be positive") }
+        guard Self.logLevels.contains(logLevel) else {
+            throw .invalidConfiguration("log_level \"\(logLevel.prefix(32))\": use \(Self.logLevels.joined(separator: ", "))")
+        }
         guard starkParameters != nil else {
             throw .invalidConfiguration("stark_profile \"\(starkProfile)\": use \(StarkParameters.profiles.keys.sorted().joined(separator: " or "))")
         }

@@ -41,7 +41,7 @@ struct CheckpointRunner: Service {
 
     /// One round; returns true when a proof was accepted by the chain.
     func step() async throws -> Bool {
-        let info = try chain.call("chain_getInfo", [:])
+        let info = try await chain.call("chain_getInfo", [:])
         guard let count = info["checkpoint_count"] as? Int, let proven = info["proven_checkpoint"] as? Int else {
             throw APIError(.sourceUnavailable, "chain_getInfo lacks checkpoint_count or proven_checkpoint")
         }
@@ -63,7 +63,7 @@ struct CheckpointRunner: Service {
             let params: [String: Any] = [
                 "index": next, "commitment": commitment.hexString, "proof": Data(stored.artifact.proof).base64EncodedString(),
             ]
-            _ = try chain.call("chain_submitCheckpointProof", params)
+            _ = try await chain.call("chain_submitCheckpointProof", params)
             logger.info("checkpoint proof accepted", metadata: ["index": "\(next)", "task": "\(record.id)"])
             status.update { $0.provenOnChain = next }
             return true

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 public import Logging
-import Devnet
+public import Devnet
 import PluginHost
 import ProverCore
 public import ProverService
@@ -22,11 +22,15 @@ public final class ProverDaemon: Sendable {
     let runnerStatus = CheckpointRunnerStatus()
     let logger: Logger
 
-    /// The chain source (the embedded devnet) for the JSON-RPC methods and the runner.
+    /// The chain source for the JSON-RPC methods and the runner.
     let chain: ChainClient
 
-    /// The embedded devnet the plugins fetch from.
+    /// The embedded devnet: the chain source unless `chain_rpc` names an external one.
     public let devnet: Devnet
+
+    /// Where the plugins, the JSON-RPC methods and the checkpoint runner read the chain: the
+    /// embedded devnet, or a `JSONRPCChainSource` over `chain_rpc`.
+    public let chainSource: any ChainSource
 
     /// Validates the configuration, opens (or creates) the store, builds the devnet and loads
     /// the plugins of `pluginDirectory` (default: beside the executable). `proofTypes` adds more.
@@ -38,12 +42,14 @@ public final class ProverDaemon: Sendable {
         let parameters = configuration.starkParameters!
         let devnet = Devnet(seed: configuration.devnetSeed, checkpoints: configuration.devnetCheckpoints)
         self.devnet = devnet
-        chain = ChainClient { method, params in try devnet.fetch(method: method, params: params) }
+        let source: any ChainSource = configuration.chainRPC.flatMap { URL(string: $0) }.map { JSONRPCChainSource(url: $0) } ?? devnet
+        chainSource = source
+        chain = ChainClient { method, params in try source.fetch(method: method, params: params) }
         // Every proof on the cpu pool takes its prover threads from one budget: all cores for a
         // proof running alone, one each when as many run as there are cores.
         let budget = ThreadBudget()
         let plugins = DaemonPlugins.load(
-            directory: configuration.pluginDirectory ?? PluginHost.executableDirectory, chain: devnet, parameters: parameters,
+            directory: configuration.pluginDirectory ?? PluginHost.executableDirectory, chain: source, parameters: parameters,
             threadBudget: budget, log: { logger.warning("\($0)") })
         catalog = try ProofTypeCatalog(
             ReferenceProofTypes.all(parameters: parameters, threadBudget: budget) + plugins.types + proofTypes)

@@ -36,7 +36,7 @@ struct RPCMethods: Sendable {
         case "dev_strata_proveCheckpointRaw":
             let index = try integer(params, at: 0, count: 3)
             let exec = try range(params, at: 1, count: 3), l2 = try range(params, at: 2, count: 3)
-            let checkpoint = try chainObject("chain_getCheckpoint", ["index": index])
+            let checkpoint = try await chainObject("chain_getCheckpoint", ["index": index])
             guard checkpoint["exec_start"] as? Int == exec.0, checkpoint["exec_end"] as? Int == exec.1 else {
                 throw RPCError.invalidParams("execution range \(exec) is not checkpoint \(index)'s")
             }
@@ -46,7 +46,7 @@ struct RPCMethods: Sendable {
             return try await prove(Self.checkpointProofType, ["index": index])
         case "dev_strata_proveLatestCheckPoint":
             guard params.isEmpty else { throw RPCError.invalidParams("takes no parameters") }
-            guard let latest = try chainObject("chain_getInfo", [:])["checkpoint_count"] as? Int, latest >= 1 else {
+            guard let latest = try await chainObject("chain_getInfo", [:])["checkpoint_count"] as? Int, latest >= 1 else {
                 throw APIError(.sourceUnavailable, "the chain has no checkpoint yet", retryAfterSeconds: 5)
             }
             return try await prove(Self.checkpointProofType, ["index": latest])
@@ -108,8 +108,8 @@ struct RPCMethods: Sendable {
         return n.intValue
     }
 
-    private func chainObject(_ method: String, _ params: [String: Int]) throws -> [String: Any] {
+    private func chainObject(_ method: String, _ params: [String: Int]) async throws -> [String: Any] {
         guard let chain else { throw APIError(.sourceUnavailable, "no chain source is configured") }
-        return try chain.call(method, params)
+        return try await chain.call(method, params)
     }
 }
