@@ -13,11 +13,12 @@ struct ServeCrashTests {
 
         let first = try ServerProcess(directory: directory, configuration: configuration)
         #expect(first.port > 0)
-        let (status, submitted) = try await first.call("POST", "/v1/tasks", json: ["type": "stark-fibonacci", "context": ["rows": 1 << 18]])
+        let (status, submitted) = try await first.call("POST", "/v1/tasks", json: ["type": "stark-fibonacci", "context": ["rows": 1 << 19]])
         #expect(status == 202)
         let id = try #require(submitted["id"] as? String)
         var state = ""
-        for _ in 0..<1500 where state != "proving" {
+        // A proof of 2^19 rows takes seconds; the parallel test suite can slow the polls down.
+        for _ in 0..<3000 where !["proving", "completed"].contains(state) {
             state = (try await first.call("GET", "/v1/tasks/\(id)").1["state"] as? String) ?? ""
             if state != "proving" { try await Task.sleep(for: .milliseconds(10)) }
         }

@@ -23,6 +23,9 @@ final class ServerProcess {
         server = try ProverServer(arguments + extra, directory: directory)
     }
 
+    /// A session of these tests' own: the shared one also carries other suites' long requests.
+    static let session = URLSession(configuration: .ephemeral)
+
     /// One request; the body as bytes.
     func request(_ method: String, _ path: String, json: Any? = nil) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
@@ -31,7 +34,7 @@ final class ServerProcess {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.session.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, data)
     }
 
