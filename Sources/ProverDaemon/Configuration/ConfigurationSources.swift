@@ -135,20 +135,37 @@ extension DaemonConfiguration {
     }
 
     /// The configuration as JSON (sorted keys, every key present), secrets redacted: API key
-    /// digests become `"<redacted>"`, credentials in `chain_rpc` are removed.
+    /// digests become `"<redacted>"`, and credentials in any URL value (`chain_rpc`, or a
+    /// store's connection string) are removed.
     public var redactedJSON: String {
         var object: [String: Any] = [:]
         if let data = try? JSONEncoder().encode(self), let decoded = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             object = decoded
         }
         for key in CodingKeys.allStringValues where object[key] == nil { object[key] = NSNull() }
-        if let keys = object["api_keys"] as? [String: Any] { object["api_keys"] = keys.mapValues { _ in "<redacted>" } }
-        if let rpc = chainRPC, var components = URLComponents(string: rpc), components.user != nil || components.password != nil {
-            components.user = components.user.map { _ in "redacted" }
-            components.password = nil
-            object["chain_rpc"] = components.string ?? "<redacted>"
+        for key in Self.secretKeys {
+            if let values = object[key] as? [String: Any] { object[key] = values.mapValues { _ in "<redacted>" } }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: Self.withoutCredentials(object), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `value` with the user and password of every URL string in it replaced.
+    static func withoutCredentials(_ value: Any) -> Any {
+        switch value {
+        case let text as String:
+            guard text.contains("@"), var components = URLComponents(string: text), components.scheme != nil,
+                components.user != nil || components.password != nil
+            else { return text }
+            components.user = "redacted"
+            components.password = nil
+            return components.string ?? "<redacted>"
+        case let object as [String: Any]:
+            return object.mapValues(withoutCredentials)
+        case let array as [Any]:
+            return array.map(withoutCredentials)
+        default:
+            return value
+        }
     }
 }
