@@ -101,6 +101,11 @@ final class ProverServer {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
+
+    /// A test that fails before it stops its server must not leave the process running.
+    deinit {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
 }
 
 /// A fresh temporary directory.
