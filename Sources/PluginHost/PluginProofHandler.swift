@@ -110,6 +110,7 @@ public struct PluginProofHandler: ProofHandler {
                 proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> [UInt8] in
                     var shared = options
                     shared.threads = threads
+                    shared.threadCount = { threadBudget.currentShare }
                     return try prove(shared)
                 }
             } else {

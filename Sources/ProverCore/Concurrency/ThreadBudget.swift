@@ -5,8 +5,9 @@ import Synchronization
 /// (highest throughput: one thread per proof beats splitting one proof across cores, see
 /// docs/performance.md, "Throughput").
 ///
-/// The share is fixed when a proof starts; a proof that started alone keeps its threads when
-/// others join, so the machine is briefly oversubscribed rather than left idle.
+/// A proof reads its share when it starts (`withShare`) and again at each parallel phase
+/// (`currentShare`, through `StarkProver.Options.threadCount`): one that started alone gives
+/// cores back at its next phase when others join.
 public final class ThreadBudget: Sendable {
     /// Cores to share.
     public let cores: Int
@@ -18,6 +19,9 @@ public final class ThreadBudget: Sendable {
 
     /// Proofs running now.
     public var runningProofs: Int { running.load(ordering: .relaxed) }
+
+    /// The threads one running proof should use now: cores ÷ running proofs, at least one.
+    public var currentShare: Int { max(1, cores / max(1, running.load(ordering: .relaxed))) }
 
     /// Runs `body` as one more running proof, with the threads it should use.
     public func withShare<R, E: Error>(_ body: (_ threads: Int) throws(E) -> R) throws(E) -> R {

@@ -16,6 +16,9 @@ public struct StarkProver: Sendable {
     public struct Options: Sendable {
         /// Worker threads for the parallel phases (default: all cores).
         public var threads: Int?
+        /// When set, read at the start of every parallel phase instead of `threads`: a proof
+        /// sharing the machine with others follows its current share (see `ThreadBudget`).
+        public var threadCount: (@Sendable () -> Int)?
         /// Refuse to start when the prover's peak memory estimate exceeds this many bytes.
         public var memoryLimitBytes: Int?
         /// Polled between phases; returning true aborts the proof with `cancelled`.
@@ -40,7 +43,9 @@ public struct StarkProver: Sendable {
     public let options: Options
     package let layout: StarkLayout
     let evaluator: AirEvaluator
-    let threads: Int
+    let fixedThreads: Int
+    /// Threads for the phase about to run.
+    var threads: Int { max(1, options.threadCount?() ?? fixedThreads) }
 
     /// Checks the parameters against the program (blowup against the constraint degree, domain
     /// size, memory limit) and compiles the constraint evaluator.
@@ -53,7 +58,7 @@ public struct StarkProver: Sendable {
             throw StarkError.memoryLimit("the proof needs about \(layout.estimatedPeakBytes >> 20) MiB, the limit is \(limit >> 20) MiB")
         }
         evaluator = AirEvaluator(program)
-        threads = max(1, options.threads ?? ProcessorInfo.activeCores)
+        fixedThreads = max(1, options.threads ?? ProcessorInfo.activeCores)
     }
 
     /// The prover's peak memory estimate for this program and parameters, in bytes.

@@ -106,10 +106,12 @@ struct StarkProofType<Statement: ReferenceStatement>: DaemonProofType {
             let (trace, inputs) = try context.witness()
             let proof: StarkProof
             do {
+                let threadBudget = self.threadBudget
                 let prove = { (threads: Int?) throws(StarkError) -> StarkProof in
-                    try StarkProver.prove(
-                        program: program, trace: trace, publicInputs: inputs, parameters: parameters,
-                        options: StarkProver.Options(threads: threads, isCancelled: { cancellation.isCancelled }))
+                    var options = StarkProver.Options(threads: threads, isCancelled: { cancellation.isCancelled })
+                    if let threadBudget { options.threadCount = { threadBudget.currentShare } }
+                    return try StarkProver.prove(
+                        program: program, trace: trace, publicInputs: inputs, parameters: parameters, options: options)
                 }
                 if let threadBudget {
                     proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> StarkProof in try prove(threads) }

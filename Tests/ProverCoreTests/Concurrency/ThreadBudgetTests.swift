@@ -17,6 +17,12 @@ struct ThreadBudgetTests {
         }
         #expect(shares == [4, 2, 1, 1, 1, 5])
         #expect(budget.runningProofs == 0)
+        // A running proof's current share follows the others that start and end.
+        budget.withShare { first in
+            #expect(first == 4 && budget.currentShare == 4)
+            budget.withShare { _ in #expect(budget.currentShare == 2) }
+            #expect(budget.currentShare == 4)
+        }
     }
 
     @Test func aThrowingProofReturnsItsShare() {
