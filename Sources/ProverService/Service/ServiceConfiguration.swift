@@ -44,7 +44,9 @@ public struct ServiceConfiguration: Sendable {
 
     /// A node id unique across machines and restarts: `<host>-<pid>-<random>`.
     public static func uniqueNodeID() -> String {
-        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count) == 0 ? buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : ""
+        let host = name.split(separator: ".").first.map(String.init) ?? "host"
         return "\(host)-\(ProcessIDs.current)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     }
 
