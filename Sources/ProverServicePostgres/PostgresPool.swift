@@ -127,9 +127,16 @@ final class AtomicCounter: @unchecked Sendable {
 }
 
 extension PostgresConnection {
+    /// A statement that has not answered after this long closes its connection (which fails
+    /// the statement): a caller never blocks forever on a server or network that stopped
+    /// answering without closing the socket.
+    static let statementTimeout = TimeAmount.seconds(60)
+
     /// Runs one statement and returns its rows, blocking the calling thread.
     func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) throws -> [PostgresRow] {
         let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let watchdog = eventLoop.scheduleTask(in: Self.statementTimeout) { self.close().whenComplete { _ in } }
+        defer { watchdog.cancel() }
         return try blocking { try await self.query(query, logger: logger).collect() }
     }
 }
