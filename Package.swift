@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "prover-probe", targets: ["ProverProbe"]),
         .library(name: "ProverCore", targets: ["ProverCore"]),
         .library(name: "ProverService", targets: ["ProverService"]),
+        .library(name: "ProverServicePostgres", targets: ["ProverServicePostgres"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         // The deterministic devnet chain, a ChainSource for hosts that embed PluginHost.
         .library(name: "Devnet", targets: ["Devnet"]),
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL store only (ProverServicePostgres); ProverCore and ProverService do not link it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Benchmarks only (Benchmarks/); the library products do not link it.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -70,6 +73,15 @@ let package = Package(
         .target(
             name: "ProverService",
             dependencies: ["CSQLite"]
+        ),
+        // The PostgreSQL task and proof store (multi-node): leases, SKIP LOCKED claims, LISTEN/NOTIFY.
+        .target(
+            name: "ProverServicePostgres",
+            dependencies: [
+                "ProverService",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The plugin ABI: one C header shared by the host and every plugin (no code).
         .target(
@@ -125,6 +137,7 @@ let package = Package(
             dependencies: [
                 "ProverCore",
                 "ProverService",
+                "ProverServicePostgres",
                 "PluginHost",
                 "Devnet",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +153,7 @@ let package = Package(
                 "ProverCore",
                 "ProverBench",
                 "ProverService",
+                "ProverServicePostgres",
                 "ProverDaemon",
                 "PluginHost",
                 "Devnet",
@@ -183,7 +197,7 @@ let package = Package(
         // Runs the built `prover` executable: exit codes and output of the CLI.
         .testTarget(
             name: "ProverCLITests",
-            dependencies: ["ProverCLI", "CSQLite"]
+            dependencies: ["ProverCLI", "CSQLite", "ProverService", "ProverServicePostgres"]
         ),
         .testTarget(
             name: "ProverDaemonTests",
@@ -197,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProverServiceTests",
-            dependencies: ["ProverService", "CSQLite", "ServiceCrashHelper"]
+            dependencies: ["ProverService", "ProverServicePostgres", "CSQLite", "ServiceCrashHelper"]
         ),
     ]
 )

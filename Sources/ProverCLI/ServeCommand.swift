@@ -9,7 +9,7 @@ import ProverDaemon
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the prover daemon: HTTP API, workers, durable SQLite state."
+        abstract: "Run the prover daemon: HTTP API, workers, durable SQLite (or shared PostgreSQL) state."
     )
 
     @Option(help: "JSON configuration file (docs/daemon.md; default $PROVER_CONFIG); PROVER_* variables override it, flags override both.")
@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("data-dir"), help: "Directory for the SQLite store (default ./prover-data).")
     var dataDirectory: String?
+
+    @Option(help: "postgres://user:password@host:port/database[?schema=…]: share tasks and proofs with other nodes (default: SQLite in --data-dir).")
+    var store: String?
 
     @Option(help: "Worker threads for the cpu backend.")
     var workers: Int?
@@ -61,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let store { configuration.storeURL = store }
         if let workers { configuration.workers["cpu"] = workers }
         if let chainRPC { configuration.chainRPC = chainRPC }
         if let logLevel { configuration.logLevel = logLevel }

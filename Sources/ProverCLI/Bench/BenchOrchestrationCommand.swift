@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
 import ProverService
+import ProverServicePostgres
 
 /// `prover bench orchestration`: measures the orchestration overhead with handlers that do
-/// nothing, through the durable SQLite store (WAL, synchronous = NORMAL).
+/// nothing, through the durable SQLite store (WAL, synchronous = NORMAL), or with `--store
+/// postgres://…` through PostgreSQL with 1, 2, … nodes (services with their own stores and
+/// connections, in this process) sharing one fresh schema per run.
 ///
 /// Per worker count, two phases on a fresh database file:
 /// - throughput: `--tasks` tasks submitted up front in batches of `--batch` (one transaction
@@ -34,6 +37,12 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     @Option(help: "Directory for the SQLite files (default: a fresh temporary directory, removed afterwards).")
     var dataDir: String?
 
+    @Option(help: "postgres://user:password@host:port/database: measure the PostgreSQL store instead (a fresh schema per run, dropped afterwards).")
+    var store: String?
+
+    @Option(parsing: .upToNextOption, help: "With --store: node counts to run (each node gets --workers' first value of workers).")
+    var nodes: [Int] = [1, 2]
+
     struct Result {
         let workers: Int
         let tasksPerSecond: Double
@@ -42,6 +51,10 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let store {
+            try await BenchPostgres(command: self, url: store).run()
+            return
+        }
         let dir = dataDir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("prover-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -54,7 +67,7 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
                                         handlers: [NoopHandler()], taskStore: store, proofStore: store)
             try service.start()
             let rate = try await throughput(service)
-            let (p50, p99) = try await latency(service, store: store, inFlight: count)
+            let (p50, p99) = try await latency(service, inFlight: count)
             await service.shutdown(gracePeriod: .seconds(5))
             results.append(Result(workers: count, tasksPerSecond: rate, p50: p50, p99: p99))
         }
@@ -75,12 +88,12 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
         }
     }
 
-    private func line(metric: String, value: Double, unit: String, workers: Int) -> String {
+    func line(metric: String, value: Double, unit: String, workers: Int) -> String {
         let v = (value * 1000).rounded() / 1000
         return #"{"suite":"orchestration","case":"noop","metric":"\#(metric)","value":\#(v),"unit":"\#(unit)","workers":\#(workers)}"#
     }
 
-    private func requests(_ range: Range<Int>, phase: String) -> [ProofRequest] {
+    func requests(_ range: Range<Int>, phase: String) -> [ProofRequest] {
         range.map { ProofRequest(proofType: "noop", context: Array("\(phase)-\($0)".utf8)) }
     }
 
@@ -105,7 +118,7 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     }
 
     /// Closed loop with `inFlight` tasks outstanding: submit-to-complete latency in ms.
-    private func latency(_ service: ProverService, store: SQLiteStore, inFlight: Int) async throws -> (Double, Double) {
+    func latency(_ service: ProverService, inFlight: Int) async throws -> (Double, Double) {
         let total = max(1, latencyTasks)
         var ids: [TaskID] = []
         try await withThrowingTaskGroup(of: [TaskID].self) { group in

@@ -10,6 +10,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     public var port = 4844
     /// Directory for the SQLite store (created if missing).
     public var dataDirectory = "./prover-data"
+    /// A `postgres://user:password@host:port/database[?schema=…]` URL: tasks and proofs in
+    /// PostgreSQL, shared with other nodes (docs/orchestration.md). Nil: SQLite in `dataDirectory`.
+    public var storeURL: String?
     /// Directory scanned for plugins; nil means the directory of the executable.
     public var pluginDirectory: String?
     /// The embedded devnet chain: its seed and number of checkpoints.
@@ -54,6 +57,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case host, port, workers
         case dataDirectory = "data_directory"
+        case storeURL = "store"
         case pluginDirectory = "plugin_directory"
         case devnetSeed = "devnet_seed"
         case devnetCheckpoints = "devnet_checkpoints"
@@ -85,6 +89,7 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         d.host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
         d.port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
         d.dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? d.dataDirectory
+        d.storeURL = try c.decodeIfPresent(String.self, forKey: .storeURL)
         d.pluginDirectory = try c.decodeIfPresent(String.self, forKey: .pluginDirectory)
         d.devnetSeed = try c.decodeIfPresent(UInt64.self, forKey: .devnetSeed) ?? d.devnetSeed
         d.devnetCheckpoints = try c.decodeIfPresent(Int.self, forKey: .devnetCheckpoints) ?? d.devnetCheckpoints
@@ -159,6 +164,9 @@ public struct DaemonConfiguration: Sendable, Codable, Equatable {
         guard requestTimeoutSeconds > 0 else { throw .invalidConfiguration("request_timeout_seconds must be positive") }
         guard Self.logLevels.contains(logLevel) else {
             throw .invalidConfiguration("log_level \"\(logLevel.prefix(32))\": use \(Self.logLevels.joined(separator: ", "))")
+        }
+        if let storeURL, !(storeURL.hasPrefix("postgres://") || storeURL.hasPrefix("postgresql://")) {
+            throw .invalidConfiguration("store must be a postgres:// URL (omit it for SQLite in data_directory)")
         }
         guard starkParameters != nil else {
             throw .invalidConfiguration("stark_profile \"\(starkProfile)\": use \(StarkParameters.profiles.keys.sorted().joined(separator: " or "))")

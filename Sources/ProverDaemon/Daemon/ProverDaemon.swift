@@ -5,11 +5,13 @@ public import Devnet
 import PluginHost
 import ProverCore
 public import ProverService
+import ProverServicePostgres
 import ServiceLifecycle
 
 /// `prover serve`: the orchestration service behind a hardened HTTP/JSON API (docs/daemon.md).
 ///
-/// Owns a `ProverService` over the SQLite store in `dataDirectory`, the catalog of proof types
+/// Owns a `ProverService` over the SQLite store in `dataDirectory` (or the PostgreSQL store of
+/// `storeURL`, shared with other nodes), the catalog of proof types
 /// (the built-in reference STARKs plus whatever the caller adds, e.g. plugins), and the
 /// Hummingbird application. `run` serves until SIGTERM/SIGINT (or cancellation), then stops
 /// accepting requests, lets in-flight proofs finish within the grace period and requeues the
@@ -53,17 +55,31 @@ public final class ProverDaemon: Sendable {
             threadBudget: budget, log: { logger.warning("\($0)") })
         catalog = try ProofTypeCatalog(
             ReferenceProofTypes.all(parameters: parameters, threadBudget: budget) + plugins.types + proofTypes)
-        let store: SQLiteStore
-        do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-            store = try SQLiteStore(path: configuration.dataDirectory + "/tasks.sqlite")
-        } catch {
-            throw DaemonError.storeUnavailable("\(configuration.dataDirectory)/tasks.sqlite: \(error)")
+        var serviceConfiguration = ServiceConfiguration(
+            workers: configuration.workers,
+            defaultTimeout: configuration.taskTimeoutSeconds.map { .seconds($0) })
+        let store: any CombinedStore
+        if let url = configuration.storeURL {
+            let postgres: PostgresStore
+            do {
+                postgres = try PostgresStore(url: url, logger: logger)
+            } catch {
+                throw DaemonError.storeUnavailable("\(error)")
+            }
+            store = postgres
+            // Several nodes share the store: each owns its claims under a unique id.
+            serviceConfiguration.ownerID = ServiceConfiguration.uniqueNodeID()
+            logger.info("PostgreSQL store", metadata: ["store": "\(postgres.url)", "node": "\(serviceConfiguration.ownerID)"])
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+                store = try SQLiteStore(path: configuration.dataDirectory + "/tasks.sqlite")
+            } catch {
+                throw DaemonError.storeUnavailable("\(configuration.dataDirectory)/tasks.sqlite: \(error)")
+            }
         }
         service = ProverService(
-            configuration: ServiceConfiguration(
-                workers: configuration.workers,
-                defaultTimeout: configuration.taskTimeoutSeconds.map { .seconds($0) }),
+            configuration: serviceConfiguration,
             handlers: catalog.handlers, taskStore: store, proofStore: store)
     }
 

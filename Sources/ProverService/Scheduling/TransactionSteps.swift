@@ -4,13 +4,13 @@ import Foundation
 /// ``move(_:to:now:owner:events:_:)``, which checks the state machine and guards the write
 /// with the state (and owner) it read.
 extension TaskStoreTransaction {
-    func require(_ id: TaskID) throws -> TaskRecord {
+    package func require(_ id: TaskID) throws -> TaskRecord {
         guard let record = try task(id) else { throw ProverServiceError.unknownTask.with("no task \(id)") }
         return record
     }
 
     /// Checks that a `proving` task is owned by `owner`.
-    func requireProving(_ id: TaskID, owner: String) throws -> TaskRecord {
+    package func requireProving(_ id: TaskID, owner: String) throws -> TaskRecord {
         let record = try require(id)
         guard record.state == .proving, record.owner == owner else {
             throw ProverServiceError.stateConflict.with(
@@ -27,7 +27,7 @@ extension TaskStoreTransaction {
 
     /// The only place a task's state changes.
     @discardableResult
-    func move(
+    package func move(
         _ record: TaskRecord, to next: TaskState, now: Date, owner expectedOwner: String? = nil,
         events: inout Transitions, _ mutate: (inout TaskRecord) -> Void = { _ in }
     ) throws -> TaskRecord {
@@ -49,7 +49,7 @@ extension TaskStoreTransaction {
     }
 
     /// Moves the best `queued` task of `backend` to `proving` owned by `owner`.
-    func claimStep(backend: String, owner: String, now: Date, events: inout Transitions) throws -> TaskRecord? {
+    package func claimStep(backend: String, owner: String, now: Date, events: inout Transitions) throws -> TaskRecord? {
         guard let next = try nextRunnable(backend: backend) else { return nil }
         return try move(next, to: .proving, now: now, events: &events) { $0.owner = owner }
     }
@@ -57,7 +57,7 @@ extension TaskStoreTransaction {
     /// `proving` (owned by `owner`) → `completed`, then queues dependents that became ready.
     /// `record` is the task as claimed; the write is guarded by `proving` and `owner`, so a task
     /// that was moved meanwhile (cancelled, requeued) is not overwritten.
-    func completeTask(_ record: TaskRecord, owner: String, now: Date) throws -> Transitions {
+    package func completeTask(_ record: TaskRecord, owner: String, now: Date) throws -> Transitions {
         var events: Transitions = []
         guard record.state == .proving else {
             throw ProverServiceError.stateConflict.with("task \(record.id) is \(record.state.rawValue), not proving")
@@ -69,7 +69,7 @@ extension TaskStoreTransaction {
 
     /// Where a `pending` task goes given its dependencies: `queued`, `waiting`, or `failed`
     /// (with the failed or cancelled dependency as cause).
-    func decide(_ record: TaskRecord) throws -> (TaskState, TaskFailure?) {
+    package func decide(_ record: TaskRecord) throws -> (TaskState, TaskFailure?) {
         var ready = true
         for depID in record.dependencies {
             guard let dep = try task(depID) else {
@@ -85,7 +85,7 @@ extension TaskStoreTransaction {
     }
 
     /// Moves a `pending` task to `queued`, `waiting` or `failed` according to its dependencies.
-    func evaluate(_ record: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
+    package func evaluate(_ record: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
         let (next, failure) = try decide(record)
         let moved = try move(record, to: next, now: now, events: &events) { if let failure { $0.lastError = failure } }
         if next == .failed { try cascadeFailure(from: moved, now: now, events: &events) }
@@ -94,7 +94,7 @@ extension TaskStoreTransaction {
 
     /// Inserts a new task directly in the state its dependencies put it in (one write instead of
     /// an insert and an update), publishing both steps: created `pending`, then the decision.
-    func insertEvaluated(_ new: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
+    package func insertEvaluated(_ new: TaskRecord, now: Date, events: inout Transitions) throws -> TaskRecord {
         var record = new
         record.state = .pending
         emit(TaskEvent(id: record.id, from: nil, to: .pending, record: record, at: now), into: &events)
@@ -108,7 +108,7 @@ extension TaskStoreTransaction {
     }
 
     /// Fails every unfinished task that (transitively) depends on a failed or cancelled one.
-    func cascadeFailure(from root: TaskRecord, now: Date, events: inout Transitions) throws {
+    package func cascadeFailure(from root: TaskRecord, now: Date, events: inout Transitions) throws {
         var stack = [root]
         while let cause = stack.popLast() {
             for dependentID in try dependents(of: cause.id) {
@@ -122,7 +122,7 @@ extension TaskStoreTransaction {
     }
 
     /// Queues the waiting dependents of a completed task whose dependencies have all completed.
-    func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
+    package func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
         for dependentID in try dependents(of: id) {
             guard let dependent = try task(dependentID), dependent.state == .waiting else { continue }
             var ready = true

@@ -93,6 +93,23 @@ final class EventHub: Sendable {
         continuation?.resume(with: result)
     }
 
+    /// The tasks someone is waiting for.
+    var waitedIDs: [TaskID] { state.withLock { Array($0.waiters.keys) } }
+
+    /// Resumes the waiters of tasks that reached a final state elsewhere (another node), without
+    /// publishing events: streams only carry this process's own transitions.
+    func resolve(finished records: [TaskRecord]) {
+        var resumed: [(CheckedContinuation<TaskRecord, any Error>, TaskRecord)] = []
+        state.withLock { s in
+            for record in records where record.state.isFinal {
+                if let waiting = s.waiters.removeValue(forKey: record.id) {
+                    resumed += waiting.values.map { ($0, record) }
+                }
+            }
+        }
+        for (continuation, record) in resumed { continuation.resume(returning: record) }
+    }
+
     /// Ends every stream and resumes every waiter with `error`; later streams end at once and
     /// later waits throw `error`.
     func close(failingWaitersWith error: any Error) {

@@ -31,7 +31,13 @@ extension ProverService {
                 await abandonRunningTasks()
             }
         }
+        // The heartbeat kept the leases of the handlers that finished above; now it ends.
+        leaseKeeper.stop()
+        (tasks as? any LeasingStore)?.setWakeHandler(nil)
         timers.stop()
+        if await !leaseKeeper.threads.wait(timeout: cancellationGrace) {
+            log("shutdown: the lease thread did not end within \(cancellationGrace)")
+        }
         if await !timers.threads.wait(timeout: cancellationGrace) {
             log("shutdown: the timer thread did not end within \(cancellationGrace)")
         }
@@ -80,6 +86,6 @@ extension ProverService {
 
     /// Dedicated threads of this service still running (workers, timer, store).
     package var runningThreadCount: Int {
-        workerThreads.running + timers.threads.running + storeThread.threads.running
+        workerThreads.running + timers.threads.running + storeThread.threads.running + leaseKeeper.threads.running
     }
 }

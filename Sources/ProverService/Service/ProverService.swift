@@ -22,6 +22,8 @@ public final class ProverService: Sendable {
     let clock: any ServiceClock
     let hub = EventHub()
     let timers: TimerThread
+    /// Heartbeat, reaper and remote waits; runs only with a ``LeasingStore``.
+    let leaseKeeper = PeriodicThread(name: "prover-lease")
     /// Makes the store calls of the async API (never on the cooperative pool).
     let storeThread = StoreThread()
     let pools: [String: WorkerPool]
@@ -71,11 +73,15 @@ public final class ProverService: Sendable {
         // Only reached when no worker thread holds the service (never started, or shut down).
         storeThread.stop()
         timers.stop()
+        leaseKeeper.stop()
     }
 
     /// Recovers interrupted work (proving → queued without using an attempt; retry timers
     /// rebuilt from stored times) and starts the worker threads. Calling it again does
     /// nothing; after ``shutdown(gracePeriod:cancellationGrace:)`` it throws `shuttingDown`.
+    ///
+    /// With a ``LeasingStore`` (shared by several nodes) only expired leases are requeued, and
+    /// the `prover-lease` thread starts: lease heartbeat, reaper, remote waits.
     public func start() throws {
         let first = try run.withLock { s in
             if s.stopping { throw ProverServiceError.shuttingDown.with("the service was shut down; create a new one") }
@@ -83,9 +89,12 @@ public final class ProverService: Sendable {
             return !s.started
         }
         guard first else { return }
+        let leasing = tasks as? any LeasingStore
+        if let leasing { attach(leasing) }
         let events: Transitions, retrying: [TaskRecord]
         do {
-            try completeStrandedProofs()
+            // A shared store completes atomically; its proving tasks belong to live nodes.
+            if leasing == nil { try completeStrandedProofs() }
             (events, retrying) = try tasks.recover(now: clock.now())
         } catch {
             run.withLock { $0.started = false }  // recovery failed: a later start() tries again
@@ -93,6 +102,7 @@ public final class ProverService: Sendable {
         }
         publish(events)
         timers.start()
+        if let leasing { startLeaseKeeper(leasing) }
         for record in retrying { scheduleRetry(record.id, at: record.nextRunAt ?? clock.now()) }
         for pool in pools.values {
             pool.start { [self] worker in runNext(pool: pool, worker: worker) }

@@ -7,7 +7,9 @@ public struct ServiceConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Timeout for tasks that do not set their own; nil means none.
     public var defaultTimeout: Duration?
-    /// Identifies this process as the owner of the tasks it proves.
+    /// Identifies this process as the owner of the tasks it proves (workers own tasks as
+    /// `<ownerID>/<worker>`). With a store shared by several processes it must be unique per
+    /// process: use ``ServiceConfiguration/uniqueNodeID()``.
     public var ownerID: String
     /// Source of jitter in [0, 1); injectable for tests.
     public var random: @Sendable () -> Double
@@ -16,6 +18,15 @@ public struct ServiceConfiguration: Sendable {
     /// Receives the service's diagnostics (store errors a worker survives, timers that could
     /// not fire, …), one line each. Default: standard error, prefixed `prover-service: `.
     public var log: @Sendable (String) -> Void
+    /// With a ``LeasingStore`` only: how often the heartbeat renews the leases of in-flight
+    /// tasks. Nil means a third of the store's ``LeasingStore/leaseDuration``.
+    public var leaseHeartbeat: Duration? = nil
+    /// With a ``LeasingStore`` only: how often expired leases and due retries are swept back to
+    /// `queued`, and idle workers look for work even without a wake-up.
+    public var reapInterval: Duration = .seconds(1)
+    /// With a ``LeasingStore`` only: how often `wait(for:)` callers check whether another node
+    /// finished their tasks (only while someone waits).
+    public var remoteWaitPoll: Duration = .milliseconds(50)
 
     public init(
         workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = .default, defaultTimeout: Duration? = nil,
@@ -29,6 +40,14 @@ public struct ServiceConfiguration: Sendable {
         self.random = random
         self.eventBufferLimit = eventBufferLimit
         self.log = log
+    }
+
+    /// A node id unique across machines and restarts: `<host>-<pid>-<random>`.
+    public static func uniqueNodeID() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count) == 0 ? buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : ""
+        let host = name.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(host)-\(ProcessIDs.current)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     }
 
     /// Writes `prover-service: <message>` to standard error.

@@ -112,4 +112,10 @@ public struct TaskPage: Sendable {
     public var tasks: [TaskRecord]
     /// Pass as ``TaskQuery/cursor`` to get the next page; nil on the last page.
     public var nextCursor: String?
+
+    /// A page; stores build them from their rows.
+    public init(tasks: [TaskRecord], nextCursor: String?) {
+        self.tasks = tasks
+        self.nextCursor = nextCursor
+    }
 }

@@ -9,4 +9,13 @@ public struct TaskEvent: Sendable, Hashable {
     /// The record after the change.
     public let record: TaskRecord
     public let at: Date
+
+    /// An event; stores create them for the transitions they commit.
+    public init(id: TaskID, from: TaskState?, to: TaskState, record: TaskRecord, at: Date) {
+        self.id = id
+        self.from = from
+        self.to = to
+        self.record = record
+        self.at = at
+    }
 }

@@ -115,6 +115,6 @@ public final class SQLiteStore: CombinedStore {
 
 extension Date {
     /// Microseconds since 1970, the durable timestamp format.
-    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
-    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
+    package var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+    package init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
 }

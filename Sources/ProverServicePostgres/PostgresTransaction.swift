@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import ProverService
+
+/// The ``TaskStoreTransaction`` of ``PostgresStore``: statements on one connection inside
+/// `BEGIN … COMMIT` (READ COMMITTED). With `locking`, reading a task locks its row
+/// (`FOR UPDATE`): the ledger's read-check-write steps then cannot interleave with another
+/// node's change of the same task, and a completion and a submit that adds a dependent to the
+/// completing task serialize on that row.
+final class PostgresTransaction: TaskStoreTransaction {
+    let conn: PostgresConnection
+    let store: PostgresStore
+    let locking: Bool
+    private(set) var events: [TaskEvent] = []
+
+    init(conn: PostgresConnection, store: PostgresStore, locking: Bool) {
+        self.conn = conn
+        self.store = store
+        self.locking = locking
+    }
+
+    static let columns = "id, proof_type, backend, context, priority, state, attempt, next_run_us, error_code, error_message, error_transient, deps, queue_seq, owner, timeout_s, created_us, updated_us"
+
+    static func record(_ row: PostgresRow) throws -> TaskRecord {
+        let r = row.makeRandomAccess()
+        let idText = try r[0].decode(String.self)
+        guard let id = TaskID(idText), let state = TaskState(rawValue: try r[5].decode(String.self)) else {
+            throw ProverServiceError.storage.with("corrupt task row \(idText)")
+        }
+        let deps = try r[11].decode(String.self).split(separator: ",").compactMap { TaskID(String($0)) }
+        let failure = try r[8].decode(String?.self).map { code in
+            TaskFailure(code: code, message: try r[9].decode(String?.self) ?? "", isTransient: try r[10].decode(Bool?.self) ?? false)
+        }
+        let context = try r[3].decode(ByteBuffer.self)
+        return TaskRecord(
+            id: id, proofType: try r[1].decode(String.self), backend: try r[2].decode(String.self),
+            context: Array(context.readableBytesView), priority: try r[4].decode(Int.self), state: state,
+            attempt: try r[6].decode(Int.self), nextRunAt: try r[7].decode(Int64?.self).map(Date.init(micros:)),
+            lastError: failure, dependencies: deps, queueSequence: try r[12].decode(Int64.self),
+            owner: try r[13].decode(String?.self), timeoutSeconds: try r[14].decode(Double?.self),
+            createdAt: Date(micros: try r[15].decode(Int64.self)), updatedAt: Date(micros: try r[16].decode(Int64.self)))
+    }
+
+    func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
+        try conn.rows(sql, binds, logger: store.logger)
+    }
+
+    func didChange(_ event: TaskEvent) { events.append(event) }
+
+    func task(_ id: TaskID) throws -> TaskRecord? {
+        var binds = PostgresBindings()
+        binds.append(id.hex)
+        return try rows("SELECT \(Self.columns) FROM prover_tasks WHERE id = $1\(locking ? " FOR UPDATE" : "")", binds)
+            .first.map(Self.record)
+    }
+
+    func insert(_ r: TaskRecord) throws {
+        var b = PostgresBindings()
+        b.append(r.id.hex)
+        b.append(r.proofType)
+        b.append(r.backend)
+        b.append(ByteBuffer(bytes: r.context))
+        b.append(r.priority)
+        b.append(r.state.rawValue)
+        b.append(r.attempt)
+        b.append(r.nextRunAt?.micros)
+        b.append(r.lastError?.code)
+        b.append(r.lastError?.message)
+        b.append(r.lastError?.isTransient)
+        b.append(r.dependencies.map(\.hex).joined(separator: ","))
+        b.append(r.queueSequence)
+        b.append(r.owner)
+        b.append(r.state == .proving ? r.updatedAt.addingTimeInterval(store.leaseSeconds).micros : nil)
+        b.append(r.timeoutSeconds)
+        b.append(r.createdAt.micros)
+        b.append(r.updatedAt.micros)
+        _ = try rows(
+            "INSERT INTO prover_tasks (\(Self.columns), lease_expires_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17, $18, $15)", b)
+        if !r.dependencies.isEmpty {
+            var d = PostgresBindings()
+            d.append(r.dependencies.map(\.hex))
+            d.append(r.id.hex)
+            _ = try rows("INSERT INTO prover_task_deps (dep_id, task_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING", d)
+        }
+    }
+
+    func update(_ r: TaskRecord, expecting expected: TaskState, owner: String?) throws -> Bool {
+        var b = PostgresBindings()
+        b.append(r.priority)
+        b.append(r.state.rawValue)
+        b.append(r.attempt)
+        b.append(r.nextRunAt?.micros)
+        b.append(r.lastError?.code)
+        b.append(r.lastError?.message)
+        b.append(r.lastError?.isTransient)
+        b.append(r.queueSequence)
+        b.append(r.owner)
+        b.append(r.state == .proving ? r.updatedAt.addingTimeInterval(store.leaseSeconds).micros : nil)
+        b.append(r.timeoutSeconds)
+        b.append(r.updatedAt.micros)
+        b.append(r.id.hex)
+        b.append(expected.rawValue)
+        b.append(owner)
+        return try !rows(
+            """
+            UPDATE prover_tasks SET priority = $1, state = $2, attempt = $3, next_run_us = $4, error_code = $5,
+            error_message = $6, error_transient = $7, queue_seq = $8, owner = $9, lease_expires_us = $10, timeout_s = $11,
+            updated_us = $12 WHERE id = $13 AND state = $14 AND ($15::text IS NULL OR owner = $15) RETURNING 1
+            """, b).isEmpty
+    }
+
+    func dependents(of id: TaskID) throws -> [TaskID] {
+        var b = PostgresBindings()
+        b.append(id.hex)
+        return try rows("SELECT task_id FROM prover_task_deps WHERE dep_id = $1", b).compactMap {
+            TaskID(try $0.makeRandomAccess()[0].decode(String.self))
+        }
+    }
+
+    func nextRunnable(backend: String) throws -> TaskRecord? {
+        var b = PostgresBindings()
+        b.append(backend)
+        b.append(store.claimableProofTypes)
+        return try rows(
+            """
+            SELECT \(Self.columns) FROM prover_tasks WHERE state = 'queued' AND backend = $1
+            AND ($2::text[] IS NULL OR proof_type = ANY($2)) ORDER BY priority DESC, queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED
+            """, b).first.map(Self.record)
+    }
+
+    func nextQueueSequence() throws -> Int64 { store.nextQueueSequence() }
+
+    func tasks(in state: TaskState) throws -> [TaskRecord] {
+        var b = PostgresBindings()
+        b.append(state.rawValue)
+        return try rows("SELECT \(Self.columns) FROM prover_tasks WHERE state = $1 ORDER BY queue_seq\(locking ? " FOR UPDATE" : "")", b)
+            .map(Self.record)
+    }
+
+    func list(_ query: TaskQuery) throws -> TaskPage {
+        var clauses: [String] = []
+        var b = PostgresBindings()
+        func param() -> String { "$\(b.count)" }
+        if let cursor = query.cursor {
+            let parts = cursor.split(separator: ":")
+            guard parts.count == 2, let created = Int64(parts[0]), let id = TaskID(String(parts[1])) else {
+                throw ProverServiceError.invalidCursor.with("cannot decode cursor '\(cursor)'")
+            }
+            b.append(created)
+            let c = param()
+            b.append(id.hex)
+            clauses.append("(created_us > \(c) OR (created_us = \(c) AND id > \(param())))")
+        }
+        if let states = query.states {
+            b.append(states.map(\.rawValue).sorted())
+            clauses.append("state = ANY(\(param()))")
+        }
+        if let proofType = query.proofType {
+            b.append(proofType)
+            clauses.append("proof_type = \(param())")
+        }
+        if let backend = query.backend {
+            b.append(backend)
+            clauses.append("backend = \(param())")
+        }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        b.append(query.limit + 1)
+        let records = try rows("SELECT \(Self.columns) FROM prover_tasks \(whereClause) ORDER BY created_us, id LIMIT \(param())", b)
+            .map(Self.record)
+        let page = Array(records.prefix(query.limit))
+        let next = records.count > query.limit ? page.last.map { "\($0.createdAt.micros):\($0.id.hex)" } : nil
+        return TaskPage(tasks: page, nextCursor: next)
+    }
+
+    func countByState() throws -> [TaskState: Int] {
+        var counts: [TaskState: Int] = [:]
+        for row in try rows("SELECT state, COUNT(*) FROM prover_tasks GROUP BY state") {
+            let r = row.makeRandomAccess()
+            if let state = TaskState(rawValue: try r[0].decode(String.self)) { counts[state] = try r[1].decode(Int.self) }
+        }
+        return counts
+    }
+
+    func pruneFinished(updatedBefore cutoff: Date) throws -> Int {
+        var b = PostgresBindings()
+        b.append(cutoff.micros)
+        let deleted = try rows(
+            """
+            DELETE FROM prover_tasks t WHERE t.state IN ('completed', 'failed', 'cancelled') AND t.updated_us < $1
+            AND NOT EXISTS (SELECT 1 FROM prover_task_deps d JOIN prover_tasks u ON u.id = d.task_id
+                            WHERE d.dep_id = t.id AND u.state NOT IN ('completed', 'failed', 'cancelled'))
+            RETURNING 1
+            """, b).count
+        _ = try rows("DELETE FROM prover_task_deps d WHERE NOT EXISTS (SELECT 1 FROM prover_tasks t WHERE t.id = d.task_id)")
+        return deleted
+    }
+
+    /// Queues the waiting dependents of a completed task whose dependencies have all completed.
+    /// Each dependent's row is locked first, and its other dependencies are read afterwards
+    /// without locks (each statement sees the latest commits): of two dependencies completing
+    /// at once, the second to lock the dependent sees the first one completed.
+    func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
+        for dependentID in try dependents(of: id) {
+            guard let dependent = try task(dependentID), dependent.state == .waiting else { continue }
+            let others = dependent.dependencies.filter { $0 != id }.map(\.hex)
+            if !others.isEmpty {
+                var b = PostgresBindings()
+                b.append(others)
+                let unfinished = try rows("SELECT 1 FROM prover_tasks WHERE id = ANY($1) AND state <> 'completed' LIMIT 1", b)
+                if !unfinished.isEmpty { continue }
+            }
+            try move(dependent, to: .queued, now: now, events: &events)
+        }
+    }
+}
