@@ -51,11 +51,11 @@ func temporaryDirectory() throws -> URL {
 func makeService(
     _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
     timeout: Duration? = nil, clock: any ServiceClock = SystemClock(), random: @escaping @Sendable () -> Double = { 0.5 },
-    path: String? = nil, start: Bool = true, log: LogCapture? = nil
+    path: String? = nil, start: Bool = true, log: LogCapture? = nil, commitBehindAfter: Duration? = .milliseconds(2)
 ) throws -> (ProverService, SQLiteStore) {
     let file = try path ?? temporaryDirectory().appendingPathComponent("tasks.sqlite").path
     let store = try SQLiteStore(path: file)
-    let service = ProverService(configuration: configuration(workers, retry, timeout, random, log), handlers: handlers,
+    let service = ProverService(configuration: configuration(workers, retry, timeout, random, log, commitBehindAfter), handlers: handlers,
                                 taskStore: store, proofStore: store, clock: clock)
     if start { try service.start() }
     return (service, store)
@@ -64,20 +64,23 @@ func makeService(
 /// A service over an ``InstrumentedStore`` on a fresh SQLite file.
 func makeInstrumentedService(
     _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
-    timeout: Duration? = nil, log: LogCapture? = nil, start: Bool = true
+    timeout: Duration? = nil, log: LogCapture? = nil, start: Bool = true, commitBehindAfter: Duration? = .milliseconds(2)
 ) throws -> (ProverService, InstrumentedStore) {
     let store = try InstrumentedStore(SQLiteStore(path: temporaryDirectory().appendingPathComponent("tasks.sqlite").path))
-    let service = ProverService(configuration: configuration(workers, retry, timeout, { 0.5 }, log), handlers: handlers,
+    let service = ProverService(configuration: configuration(workers, retry, timeout, { 0.5 }, log, commitBehindAfter), handlers: handlers,
                                 taskStore: store, proofStore: store)
     if start { try service.start() }
     return (service, store)
 }
 
 private func configuration(_ workers: [String: Int], _ retry: RetryPolicy, _ timeout: Duration?,
-                           _ random: @escaping @Sendable () -> Double, _ log: LogCapture?) -> ServiceConfiguration {
+                           _ random: @escaping @Sendable () -> Double, _ log: LogCapture?,
+                           _ commitBehindAfter: Duration?) -> ServiceConfiguration {
     var sink: @Sendable (String) -> Void = ServiceConfiguration.standardErrorLog
     if let log { sink = { line in log.append(line) } }
-    return ServiceConfiguration(workers: workers, retry: retry, defaultTimeout: timeout, ownerID: "test", random: random, log: sink)
+    var configuration = ServiceConfiguration(workers: workers, retry: retry, defaultTimeout: timeout, ownerID: "test", random: random, log: sink)
+    configuration.commitBehindAfter = commitBehindAfter
+    return configuration
 }
 
 /// Collects the service's diagnostics.

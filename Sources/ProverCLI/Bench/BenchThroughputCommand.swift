@@ -28,6 +28,9 @@ struct BenchThroughputCommand: AsyncParsableCommand {
     @Option(help: "STARK profile: default or test-insecure.")
     var profile: String = "default"
 
+    @Flag(help: "Workers commit each outcome before claiming (ServiceConfiguration.commitBehindAfter = nil), for comparison.")
+    var noCommitBehind = false
+
     @Option(help: "Write an SVG plot of throughput against workers.")
     var plot: String?
 
@@ -70,7 +73,7 @@ struct BenchThroughputCommand: AsyncParsableCommand {
                     ResourceUsage.resetPeak()
                     let run = ThroughputRun(
                         host: host, devnet: devnet, type: type, workers: w, mode: m, duration: duration,
-                        parameters: StarkParameters.profiles[profile]!)
+                        parameters: StarkParameters.profiles[profile]!, commitBehind: !noCommitBehind)
                     let r = try await run.run()
                     if w == 1 { single = r.proofsPerSecond }
                     rates[m, default: [:]][w] = r.proofsPerSecond

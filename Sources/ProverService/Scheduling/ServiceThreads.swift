@@ -15,6 +15,15 @@ package enum ServiceThreads {
         names.withLock { $0[me] = nil }
     }
 
+    /// Puts the calling thread under `SCHED_BATCH` (Linux): same share of the CPU, but waking it
+    /// does not preempt the running thread. Best effort: a refusal leaves the thread as it was.
+    static func useBatchScheduling() {
+        var parameters = sched_param()
+        parameters.sched_priority = 0
+        let schedBatch: Int32 = 3  // SCHED_BATCH in <linux/sched.h>; Glibc hides it without _GNU_SOURCE
+        _ = sched_setscheduler(0, schedBatch, &parameters)
+    }
+
     /// The name of the calling thread if it is one of the service's dedicated threads.
     package static var currentName: String? {
         let me = UInt(pthread_self())

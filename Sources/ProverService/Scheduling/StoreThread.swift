@@ -20,8 +20,15 @@ final class StoreThread: @unchecked Sendable {
     /// Counts the store thread while it runs.
     let threads = ThreadLatch()
 
-    init(name: String = "prover-store") {
+    /// Whether the thread asks Linux not to preempt the thread that wakes it (`SCHED_BATCH`).
+    private let yieldsToWaker: Bool
+
+    /// - Parameter yieldsToWaker: run under `SCHED_BATCH`, so that queuing a call does not hand
+    ///   the caller's core to this thread when every core is busy (the caller goes on; the call
+    ///   runs on the next free slice). For write-behind work whose caller has better things to do.
+    init(name: String = "prover-store", yieldsToWaker: Bool = false) {
         self.name = name
+        self.yieldsToWaker = yieldsToWaker
     }
 
     /// Runs `body` on the store thread and returns its result without blocking the caller.
@@ -38,6 +45,12 @@ final class StoreThread: @unchecked Sendable {
         if !accepted { done(.failure(ProverServiceError.shuttingDown.with("the service has shut down"))) }
     }
 
+    /// Queues `job` to run on the store thread; false (and `job` is not run) if the thread has
+    /// stopped.
+    func trySubmit(_ job: @escaping Job) -> Bool {
+        enqueue(job)
+    }
+
     private func enqueue(_ job: @escaping Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -48,6 +61,7 @@ final class StoreThread: @unchecked Sendable {
             phase = .running
             threads.enter()
             let thread = Thread { [self] in
+                if yieldsToWaker { ServiceThreads.useBatchScheduling() }
                 ServiceThreads.run(named: name) { loop() }
                 threads.leave()
             }

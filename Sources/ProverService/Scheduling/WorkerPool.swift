@@ -4,6 +4,9 @@ import Foundation
 /// store; when there is none it sleeps until ``signal()``; when the store fails it backs off
 /// (10 ms, doubling, at most 1 s) and tries again. Never more than `size` handlers of this
 /// backend run at once, because each runs on one of these threads.
+///
+/// A worker whose task ran long enough hands the outcome to the pool's ``committer`` thread and
+/// claims its next task at once, so the commit overlaps the next proof.
 final class WorkerPool: @unchecked Sendable {
     /// What one call of a worker's `work` did.
     enum Pass {
@@ -21,6 +24,8 @@ final class WorkerPool: @unchecked Sendable {
     // @unchecked: `generation` and `stopping` are only touched with `condition` locked.
     let backend: String
     let size: Int
+    /// Commits the outcomes the workers hand over, in order, on a thread of its own.
+    let committer: StoreThread
     private let condition = NSCondition()
     private var generation: UInt64 = 0
     private var stopping = false
@@ -31,6 +36,7 @@ final class WorkerPool: @unchecked Sendable {
         self.backend = backend
         self.size = max(1, size)
         self.threads = threads
+        self.committer = StoreThread(name: "prover-\(backend)-commit", yieldsToWaker: true)
     }
 
     /// Starts the threads (unless the pool was stopped). `work` claims and runs one task and

@@ -13,7 +13,7 @@ extension ProverService {
     /// 4. A handler still running after that ignores its token: the shutdown requeues its task
     ///    (or cancels it, if the user had), the worker drops its late result, and its thread is
     ///    left to end on its own (logged) — the only case in which this returns before a thread
-    ///    has ended.
+    ///    has ended. Outcomes handed to the pools' committer threads are all committed first.
     /// 5. The timer thread stops; event streams end and every `execute` / `wait(for:)` caller
     ///    still waiting is resumed with `shuttingDown`; the store thread stops.
     ///
@@ -30,6 +30,12 @@ extension ProverService {
             if await !workerThreads.wait(timeout: cancellationGrace) {
                 await abandonRunningTasks()
             }
+        }
+        // Workers wait for their own commits before they end; the committers are idle now, unless
+        // a worker was abandoned above (its late result is dropped, never handed over).
+        for pool in pools.values { pool.committer.stop() }
+        for pool in pools.values where await !pool.committer.threads.wait(timeout: cancellationGrace) {
+            log("shutdown: the \(pool.committer.name) thread did not end within \(cancellationGrace)")
         }
         // The heartbeat kept the leases of the handlers that finished above; now it ends.
         leaseKeeper.stop()
@@ -84,8 +90,9 @@ extension ProverService {
         if stuck > 0 { log("shutdown: \(stuck) worker thread(s) still running; they end when their handlers return") }
     }
 
-    /// Dedicated threads of this service still running (workers, timer, store).
+    /// Dedicated threads of this service still running (workers, committers, timer, store, lease).
     package var runningThreadCount: Int {
         workerThreads.running + timers.threads.running + storeThread.threads.running + leaseKeeper.threads.running
+            + pools.values.reduce(0) { $0 + $1.committer.threads.running }
     }
 }

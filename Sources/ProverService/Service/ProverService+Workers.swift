@@ -2,11 +2,14 @@ import Foundation
 import Synchronization
 
 extension ProverService {
-    private enum Outcome {
+    private enum Outcome: Sendable {
         case proved(ProofArtifact)
         case alreadyStored
         case failed(TaskFailure)
     }
+
+    /// An outcome decided by a worker, to be committed (on the pool's committer thread).
+    private typealias DeferredCommit = @Sendable () -> Void
 
     /// Claims and runs one task of the pool's backend on the calling worker thread.
     /// Returns `.idle` when there was nothing to run (or the service is stopping), `.failed`
@@ -23,15 +26,27 @@ extension ProverService {
         }
         guard var task = claimed.first?.record else { return .idle }
         publish(claimed)
-        // A busy worker completes a task and claims the next one in one transaction.
-        while let next = runClaimed(task, owner: owner, backend: pool.backend) {
-            task = next
+        // The outcome this worker last handed to the committer; it is in the store before we return.
+        var pending: PendingCommit?
+        defer { pending?.wait() }
+        var previous: DeferredCommit?
+        // A busy worker goes on with the task it claimed after (or together with) the last outcome.
+        while let (next, commit) = runClaimed(task, handingOver: previous, owner: owner, pool: pool, pending: &pending) {
+            (task, previous) = (next, commit)
         }
         return .ran
     }
 
-    /// Runs a claimed task; returns the next task if one was claimed together with the result.
-    private func runClaimed(_ task: TaskRecord, owner: String, backend: String) -> TaskRecord? {
+    /// Runs a claimed task; returns the next task if one was claimed, with this task's outcome
+    /// when it is still to be committed.
+    ///
+    /// After a long task (`commitBehindAfter`) the worker claims its next task first and hands
+    /// this task's commit to the pool's committer once it has read the next task's inputs (so
+    /// the commit does not hold the store while the worker needs it), then proves while the
+    /// committer writes. After a short one it commits and claims in one transaction.
+    private func runClaimed(
+        _ task: TaskRecord, handingOver previous: DeferredCommit?, owner: String, pool: WorkerPool, pending: inout PendingCommit?
+    ) -> (TaskRecord, DeferredCommit?)? {
         let token = CancellationToken()
         let key = Self.claimKey(task)
         run.withLock { s in
@@ -47,55 +62,106 @@ extension ProverService {
         if let timeout = task.timeoutSeconds {
             timer = timers.schedule(at: clock.now().addingTimeInterval(timeout)) { token.cancel(.timeout) }
         }
-        let outcome = prove(task, token: token)
+        let prepared = prepare(task)
+        if let previous { handOver(previous, to: pool, pending: &pending) }
+        let started = ContinuousClock.now
+        let outcome = switch prepared {
+        case .ready(let handler, let input): prove(input, with: handler, token: token)
+        case .decided(let outcome): outcome
+        }
+        let ranFor = ContinuousClock.now - started
         // Why the token was cancelled when the handler returned; a timeout or shutdown firing
         // after that did not cause the handler's failure.
         let reason = token.reason
         if let timer { timers.cancel(timer) }
         // Decide, then commit. From the decision on, a cancel waits for the commit instead of
         // being accepted, and the entry stays in `inFlight` until the outcome is in the store.
-        let decision = run.withLock { s -> Bool? in
+        let decision = run.withLock { s -> (cancelled: Bool, stopping: Bool)? in
             guard var entry = s.inFlight[task.id], entry.claimKey == key, entry.phase == .running else {
                 return nil  // shutdown took the task over
             }
             entry.phase = .finishing
             s.inFlight[task.id] = entry
-            return entry.cancelRequested
+            return (entry.cancelRequested, s.stopping)
         }
-        guard let cancelled = decision else { return nil }
-        let next = finish(task, owner: owner, reason: reason, outcome: outcome, cancelled: cancelled, backend: backend)
-        run.withLock { s in
-            if s.inFlight[task.id]?.claimKey == key { s.inFlight[task.id] = nil }
+        guard let (cancelled, stopping) = decision else { return nil }
+        let backend = pool.backend
+        let commit: @Sendable (_ thenClaim: String?) -> TaskRecord? = { [self] thenClaim in
+            let next = finish(task, owner: owner, reason: reason, outcome: outcome, cancelled: cancelled, thenClaim: thenClaim)
+            run.withLock { s in
+                if s.inFlight[task.id]?.claimKey == key { s.inFlight[task.id] = nil }
+            }
+            inFlightEnded.broadcast()
+            return next
         }
-        inFlightEnded.broadcast()
-        return next
+        guard !stopping, let threshold = configuration.commitBehindAfter, ranFor >= threshold else {
+            return commit(stopping ? nil : backend).map { ($0, nil) }
+        }
+        let claimed: Transitions
+        do {
+            claimed = try tasks.claimNext(backend: backend, owner: owner, now: clock.now())
+        } catch {
+            log("\(owner): claim on \(backend) failed: \(error)")
+            claimed = []
+        }
+        guard let next = claimed.first?.record else {
+            // Nothing to overlap with: commit now, and claim again in the same transaction (the
+            // commit may queue this task's dependents).
+            return commit(backend).map { ($0, nil) }
+        }
+        publish(claimed)
+        return (next, { _ = commit(nil) })
     }
 
-    private func prove(_ task: TaskRecord, token: CancellationToken) -> Outcome {
+    /// Gives a decided outcome to the pool's committer, after the worker's previous one is in
+    /// the store (at most one per worker in flight). Commits on the calling thread if the
+    /// committer has stopped.
+    private func handOver(_ commit: @escaping DeferredCommit, to pool: WorkerPool, pending: inout PendingCommit?) {
+        pending?.wait()
+        let handed = PendingCommit()
+        if pool.committer.trySubmit({ commit(); handed.markDone() }) {
+            pending = handed
+        } else {
+            commit()
+            pending = nil
+        }
+    }
+
+    private enum Prepared {
+        case ready(any ProofHandler, ProofInput)
+        /// Decided without running the handler.
+        case decided(Outcome)
+    }
+
+    /// Finds the handler and reads the proofs of the task's dependencies.
+    private func prepare(_ task: TaskRecord) -> Prepared {
         do {
             // A crash after the proof was stored but before the task completed: do not prove twice.
             // (A combined store stores and completes atomically, so it cannot happen there.)
-            if combined == nil, try proofs.proof(for: task.id) != nil { return .alreadyStored }
+            if combined == nil, try proofs.proof(for: task.id) != nil { return .decided(.alreadyStored) }
             guard let handler = registry.handler(for: task.proofType) else {
-                return .failed(TaskFailure(code: "unknown_proof_type", message: "no handler for \(task.proofType)", isTransient: false))
+                return .decided(.failed(TaskFailure(code: "unknown_proof_type", message: "no handler for \(task.proofType)", isTransient: false)))
             }
             var inputs: [DependencyOutput] = []
             for depID in task.dependencies {
                 guard let proof = try proofs.proof(for: depID) else {
-                    return .failed(TaskFailure(code: "dependency_missing", message: "no proof for dependency \(depID)", isTransient: false))
+                    return .decided(.failed(TaskFailure(code: "dependency_missing", message: "no proof for dependency \(depID)", isTransient: false)))
                 }
                 inputs.append(DependencyOutput(taskID: depID, proofType: proof.proofType, artifact: proof.artifact))
             }
-            let input = ProofInput(taskID: task.id, proofType: task.proofType, backend: task.backend, context: task.context,
-                                   attempt: task.attempt, dependencies: inputs)
-            do {
-                return .proved(try handler.prove(input, cancellation: token))
-            } catch {
-                let failureClass = handler.classify(error)
-                return .failed(TaskFailure(code: "handler", message: String(describing: error), isTransient: failureClass == .transient))
-            }
+            return .ready(handler, ProofInput(taskID: task.id, proofType: task.proofType, backend: task.backend, context: task.context,
+                                              attempt: task.attempt, dependencies: inputs))
         } catch {
-            return .failed(TaskFailure(code: "storage", message: String(describing: error), isTransient: true))
+            return .decided(.failed(TaskFailure(code: "storage", message: String(describing: error), isTransient: true)))
+        }
+    }
+
+    private func prove(_ input: ProofInput, with handler: any ProofHandler, token: CancellationToken) -> Outcome {
+        do {
+            return .proved(try handler.prove(input, cancellation: token))
+        } catch {
+            let failureClass = handler.classify(error)
+            return .failed(TaskFailure(code: "handler", message: String(describing: error), isTransient: failureClass == .transient))
         }
     }
 
@@ -106,7 +172,7 @@ extension ProverService {
     /// requeued without using an attempt; timeout: a transient `timeout` failure), else the
     /// handler's own failure. Every write is guarded by `proving` and the owner.
     private func finish(
-        _ task: TaskRecord, owner: String, reason: CancellationReason?, outcome: Outcome, cancelled: Bool, backend: String
+        _ task: TaskRecord, owner: String, reason: CancellationReason?, outcome: Outcome, cancelled: Bool, thenClaim backend: String?
     ) -> TaskRecord? {
         let now = clock.now()
         var claimed: TaskRecord?
@@ -119,7 +185,7 @@ extension ProverService {
                 let proof = StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: now)
                 do {
                     if let combined {
-                        let claimNext = run.withLock { !$0.stopping }
+                        let claimNext = backend != nil && run.withLock { !$0.stopping }
                         (events, claimed) = try combined.complete(task, owner: owner, storing: proof, now: now,
                                                                   thenClaim: claimNext ? backend : nil)
                     } else {
@@ -174,3 +240,4 @@ extension ProverService {
     /// Number of tasks whose handlers are running now.
     public var inFlightCount: Int { run.withLock { $0.inFlight.count } }
 }
+

@@ -74,6 +74,7 @@ public final class ProverService: Sendable {
         storeThread.stop()
         timers.stop()
         leaseKeeper.stop()
+        for pool in pools.values { pool.committer.stop() }
     }
 
     /// Recovers interrupted work (proving → queued without using an attempt; retry timers

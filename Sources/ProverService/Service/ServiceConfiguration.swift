@@ -18,6 +18,13 @@ public struct ServiceConfiguration: Sendable {
     /// Receives the service's diagnostics (store errors a worker survives, timers that could
     /// not fire, …), one line each. Default: standard error, prefixed `prover-service: `.
     public var log: @Sendable (String) -> Void
+    /// A worker whose handler ran at least this long hands the outcome to its pool's committer
+    /// thread and claims its next task at once, so the commit (the proof written, the task
+    /// completed, its dependents queued) overlaps the next proof. After shorter tasks the worker
+    /// commits and claims in one transaction, which costs less when there is nothing to overlap.
+    /// Nil: always commit before claiming. Either way a task's outcome is committed exactly as
+    /// before, and the worker waits for its last commit before it goes idle.
+    public var commitBehindAfter: Duration? = .milliseconds(2)
     /// With a ``LeasingStore`` only: how often the heartbeat renews the leases of in-flight
     /// tasks. Nil means a third of the store's ``LeasingStore/leaseDuration``.
     public var leaseHeartbeat: Duration? = nil

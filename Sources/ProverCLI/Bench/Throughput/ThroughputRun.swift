@@ -38,6 +38,8 @@ struct ThroughputRun {
     let mode: Mode
     let duration: Double
     let parameters: StarkParameters
+    /// Whether workers hand long tasks' outcomes to the committer (the service's default).
+    var commitBehind = true
 
     /// Distinct contexts of the type, in submission order (so tasks never deduplicate).
     func context(_ i: Int) -> [UInt8] {
@@ -77,8 +79,10 @@ struct ThroughputRun {
                     proverThreads: threads, threadBudget: budget),
                 busy: busy)
         }
+        var configuration = ServiceConfiguration(workers: ["cpu": workers], ownerID: "bench")
+        if !commitBehind { configuration.commitBehindAfter = nil }
         let service = ProverService(
-            configuration: ServiceConfiguration(workers: ["cpu": workers], ownerID: "bench"), handlers: handlers,
+            configuration: configuration, handlers: handlers,
             taskStore: store, proofStore: store)
         try service.start()
         let events = service.events(states: [.proving, .completed, .failed])
