@@ -17,13 +17,20 @@ import Testing
         })
     }
 
-    @Test func theNextTaskRunsWhileThePreviousOutcomeIsStillCommitting() async throws {
+    /// Tasks a and b on one worker with commits held and the overlap forced: returns once a's
+    /// outcome is held in the committer and b's handler has run (the overlap itself).
+    private func twoTasksWithTheFirstCommitHeld() async throws -> (ProverService, InstrumentedStore, Probe, [TaskID]) {
         let probe = Probe()
         let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], start: false, commitBehindAfter: .zero)
         store.holdCompletions()
         let ids = try await service.submit([request("echo", "a"), request("echo", "b")]).map(\.id)
         try service.start()
         try await eventually { store.completionHeld.isCancelled && probe.calls == 2 }
+        return (service, store, probe, ids)
+    }
+
+    @Test func theNextTaskRunsWhileThePreviousOutcomeIsStillCommitting() async throws {
+        let (service, store, probe, ids) = try await twoTasksWithTheFirstCommitHeld()
         #expect(try service.status(ids[0]).state == .proving, "a's outcome is still in the committer")
         store.releaseCompletions.cancel()
         for id in ids { try await waitFor(service, id, .completed) }
@@ -62,12 +69,7 @@ import Testing
     }
 
     @Test func shutdownReturnsOnlyAfterTheHandedOverOutcomesAreCommitted() async throws {
-        let probe = Probe()
-        let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], start: false, commitBehindAfter: .zero)
-        store.holdCompletions()
-        let ids = try await service.submit([request("echo", "a"), request("echo", "b")]).map(\.id)
-        try service.start()
-        try await eventually { store.completionHeld.isCancelled && probe.calls == 2 }
+        let (service, store, probe, ids) = try await twoTasksWithTheFirstCommitHeld()
         let stopped = Mutex(false)
         let shutdown = Task {
             await service.shutdown(gracePeriod: .seconds(10))
