@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func shutdownReturnsOnlyAfterTheHandedOverOutcomesAreCommitted() async throws {
-        let (service, store, probe, ids) = try await twoTasksWithTheFirstCommitHeld()
+        let (service, store, _, ids) = try await twoTasksWithTheFirstCommitHeld()
         let stopped = Mutex(false)
         let shutdown = Task {
             await service.shutdown(gracePeriod: .seconds(10))
