@@ -55,31 +55,32 @@ enum PostgresSchema {
 
     /// Creates the schema namespace if needed, refuses a newer version, applies what is missing.
     static func migrate(_ connection: PostgresConnection, url: PostgresURL, logger: Logger) throws {
-        _ = try connection.rows("CREATE SCHEMA IF NOT EXISTS \"\(url.schema)\"", logger: logger)
-        _ = try connection.rows("BEGIN", logger: logger)
+        let seconds = url.callTimeoutSeconds
+        _ = try connection.rows("CREATE SCHEMA IF NOT EXISTS \"\(url.schema)\"", seconds: seconds, logger: logger)
+        _ = try connection.rows("BEGIN", seconds: seconds, logger: logger)
         do {
             var binds = PostgresBindings()
             binds.append(lockKey)
-            _ = try connection.rows("SELECT pg_advisory_xact_lock($1)", binds, logger: logger)
-            _ = try connection.rows("CREATE TABLE IF NOT EXISTS prover_schema (version INTEGER NOT NULL)", logger: logger)
-            let found = try connection.rows("SELECT version FROM prover_schema", logger: logger).first
+            _ = try connection.rows("SELECT pg_advisory_xact_lock($1)", binds, seconds: seconds, logger: logger)
+            _ = try connection.rows("CREATE TABLE IF NOT EXISTS prover_schema (version INTEGER NOT NULL)", seconds: seconds, logger: logger)
+            let found = try connection.rows("SELECT version FROM prover_schema", seconds: seconds, logger: logger).first
                 .map { try $0.makeRandomAccess()[0].decode(Int.self) }
             guard (found ?? 0) <= currentVersion else {
                 throw PostgresStoreError.schemaTooNew(
                     "\(url) has schema version \(found ?? 0); this build supports up to \(currentVersion). Upgrade the software or use another schema/database.")
             }
-            if found == nil { _ = try connection.rows("INSERT INTO prover_schema (version) VALUES (0)", logger: logger) }
+            if found == nil { _ = try connection.rows("INSERT INTO prover_schema (version) VALUES (0)", seconds: seconds, logger: logger) }
             for version in (found ?? 0)..<currentVersion {
                 for statement in migrations[version].split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                    _ = try connection.rows(String(statement), logger: logger)
+                    _ = try connection.rows(String(statement), seconds: seconds, logger: logger)
                 }
                 var binds = PostgresBindings()
                 binds.append(version + 1)
-                _ = try connection.rows("UPDATE prover_schema SET version = $1", binds, logger: logger)
+                _ = try connection.rows("UPDATE prover_schema SET version = $1", binds, seconds: seconds, logger: logger)
             }
-            _ = try connection.rows("COMMIT", logger: logger)
+            _ = try connection.rows("COMMIT", seconds: seconds, logger: logger)
         } catch {
-            _ = try? connection.rows("ROLLBACK", logger: logger)
+            _ = try? connection.rows("ROLLBACK", seconds: seconds, logger: logger)
             throw error
         }
     }

@@ -19,7 +19,8 @@ import Synchronization
 /// - A transaction that queues work sends `NOTIFY`; ``PostgresNotifier`` wakes idle workers.
 /// - Proofs are `bytea` (at most 1 GB, PostgreSQL's limit), write-once.
 ///
-/// Calls block the calling thread (never a NIO event loop; see ``blocking(_:)``).
+/// Calls block the calling thread (never a NIO event loop), each for at most the URL's
+/// `call_timeout`; see ``PostgresConnection/call(seconds:what:_:)``.
 public final class PostgresStore: CombinedStore, LeasingStore {
     /// Where the store lives (without the password).
     public let url: PostgresURL
@@ -54,7 +55,7 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         pool = PostgresPool(url: url, logger: logger)
         do {
             let connection = try pool.connect()
-            defer { _ = try? blocking { try await connection.close() } }
+            defer { connection.close().whenComplete { _ in } }
             try PostgresSchema.migrate(connection, url: url, logger: logger)
         } catch {
             throw PostgresErrors.opening(error, url)
@@ -106,15 +107,13 @@ public final class PostgresStore: CombinedStore, LeasingStore {
             attempt += 1
             do {
                 let (result, events) = try pool.withConnection { conn -> (R, [TaskEvent]) in
-                    _ = try conn.rows("BEGIN", logger: logger)
                     let tx = PostgresTransaction(conn: conn, store: self, locking: true)
                     do {
                         let result = try body(tx)
-                        try notifyQueued(tx.events, tx)
-                        _ = try conn.rows("COMMIT", logger: logger)
+                        try tx.commit(notify: notification(tx.events))
                         return (result, tx.events)
                     } catch {
-                        if !conn.isClosed { _ = try? conn.rows("ROLLBACK", logger: logger) }
+                        tx.rollback()
                         throw error
                     }
                 }
@@ -128,13 +127,11 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         }
     }
 
-    private func notifyQueued(_ events: [TaskEvent], _ tx: PostgresTransaction) throws {
+    /// The `NOTIFY` that wakes other nodes' idle workers when `events` queued work.
+    private func notification(_ events: [TaskEvent]) -> (channel: String, payload: String)? {
         let backends = Set(events.filter { $0.to == .queued }.map(\.record.backend))
-        guard !backends.isEmpty else { return }
-        var b = PostgresBindings()
-        b.append(channel)
-        b.append("\(instanceID)|\(backends.sorted().joined(separator: ","))")
-        _ = try tx.rows("SELECT pg_notify($1, $2)", b)
+        guard !backends.isEmpty else { return nil }
+        return (channel, "\(instanceID)|\(backends.sorted().joined(separator: ","))")
     }
 
     /// Runs `body` on a pooled connection outside a transaction (reads, single statements).

@@ -4,16 +4,20 @@ import NIOCore
 import PostgresNIO
 import ProverService
 
-/// The ``TaskStoreTransaction`` of ``PostgresStore``: statements on one connection inside
-/// `BEGIN … COMMIT` (READ COMMITTED). With `locking`, reading a task locks its row
+/// The ``TaskStoreTransaction`` of ``PostgresStore``: statements on one connection. With
+/// `locking` they run inside `BEGIN … COMMIT` (READ COMMITTED) and reading a task locks its row
 /// (`FOR UPDATE`): the ledger's read-check-write steps then cannot interleave with another
 /// node's change of the same task, and a completion and a submit that adds a dependent to the
-/// completing task serialize on that row.
+/// completing task serialize on that row. `BEGIN` travels with the first statement and
+/// `pg_notify` with `COMMIT` (one blocking call each); without `locking`, each statement is
+/// its own transaction.
 final class PostgresTransaction: TaskStoreTransaction {
     let conn: PostgresConnection
     let store: PostgresStore
     let locking: Bool
     private(set) var events: [TaskEvent] = []
+    /// Whether `BEGIN` was sent (with the first statement).
+    private var begun = false
 
     init(conn: PostgresConnection, store: PostgresStore, locking: Bool) {
         self.conn = conn
@@ -44,7 +48,46 @@ final class PostgresTransaction: TaskStoreTransaction {
     }
 
     func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
-        try conn.rows(sql, binds, logger: store.logger)
+        try run([(sql, binds)], what: "`\(sql.prefix(40))…`")
+    }
+
+    /// Sends `statements` in one call, preceded by `BEGIN` if this is the transaction's first
+    /// call; returns the rows of the last statement.
+    private func run(_ statements: [(String, PostgresBindings)], what: String) throws -> [PostgresRow] {
+        var chain: [(String, PostgresBindings)] = []
+        if locking && !begun {
+            chain.append(("BEGIN", PostgresBindings()))
+            begun = true
+        }
+        chain += statements
+        let logger = store.logger
+        let sequence = chain
+        return try conn.call(seconds: store.url.callTimeoutSeconds, what: what) { c in
+            var future = c.eventLoop.makeSucceededFuture([PostgresRow]())
+            for (sql, binds) in sequence { future = future.flatMap { _ in c.send(sql, binds, logger: logger) } }
+            return future
+        }
+    }
+
+    /// Commits (nothing to do if no statement ran), sending `notify` (channel, payload) in the
+    /// same call.
+    func commit(notify: (channel: String, payload: String)?) throws {
+        guard begun else { return }
+        var statements: [(String, PostgresBindings)] = []
+        if let notify {
+            var b = PostgresBindings()
+            b.append(notify.channel)
+            b.append(notify.payload)
+            statements.append(("SELECT pg_notify($1, $2)", b))
+        }
+        statements.append(("COMMIT", PostgresBindings()))
+        _ = try run(statements, what: "COMMIT")
+    }
+
+    /// Rolls back after a failure (a closed connection is discarded by the pool instead).
+    func rollback() {
+        guard begun, !conn.isClosed else { return }
+        _ = try? conn.rows("ROLLBACK", seconds: store.url.callTimeoutSeconds, logger: store.logger)
     }
 
     func didChange(_ event: TaskEvent) { events.append(event) }
