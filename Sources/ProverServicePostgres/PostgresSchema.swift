@@ -4,9 +4,14 @@ import PostgresNIO
 /// The PostgreSQL schema and its migrations. The version lives in `prover_schema`; migrations
 /// run in one transaction under an advisory lock, so nodes starting together migrate once.
 enum PostgresSchema {
-    /// Migration i brings the schema from version i to i + 1.
-    static let migrations: [String] = [
-        """
+    /// Migration i brings the schema from version i to i + 1; each is a list of statements.
+    static let migrations: [[String]] = [
+        version1.split(separator: ";").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) },
+        [finishFunction],
+    ]
+
+    /// Version 1: the tables and their indexes.
+    static let version1 = """
         CREATE TABLE prover_tasks (
             id TEXT PRIMARY KEY,
             proof_type TEXT NOT NULL,
@@ -45,7 +50,6 @@ enum PostgresSchema {
             created_us BIGINT NOT NULL
         );
         """
-    ]
 
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
@@ -71,8 +75,8 @@ enum PostgresSchema {
             }
             if found == nil { _ = try connection.rows("INSERT INTO prover_schema (version) VALUES (0)", seconds: seconds, logger: logger) }
             for version in (found ?? 0)..<currentVersion {
-                for statement in migrations[version].split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                    _ = try connection.rows(String(statement), seconds: seconds, logger: logger)
+                for statement in migrations[version] {
+                    _ = try connection.rows(statement, seconds: seconds, logger: logger)
                 }
                 var binds = PostgresBindings()
                 binds.append(version + 1)

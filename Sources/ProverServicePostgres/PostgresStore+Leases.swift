@@ -35,38 +35,6 @@ extension PostgresStore {
         return [event]
     }
 
-    public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
-        try transaction { tx in
-            var events: Transitions = []
-            let record = try tx.requireProving(id, owner: owner)
-            try tx.move(record, to: .completed, now: now, owner: owner, events: &events)
-            try tx.promoteDependents(of: id, now: now, events: &events)
-            return events
-        }
-    }
-
-    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
-    {
-        let metadata = try Self.encode(proof.artifact.metadata)
-        return try transaction { tx in
-            try insertProof(tx, proof, metadata: metadata)
-            var events: Transitions = []
-            guard task.state == .proving else {
-                throw ProverServiceError.stateConflict.with("task \(task.id) is \(task.state.rawValue), not proving")
-            }
-            try tx.move(task, to: .completed, now: now, owner: owner, events: &events)
-            try tx.promoteDependents(of: task.id, now: now, events: &events)
-            var claimed: TaskRecord?
-            if let backend, let event = try claim(tx, backend: backend, owner: owner, now: now) {
-                tx.didChange(event)
-                events.append(event)
-                claimed = event.record
-            }
-            return (events, claimed)
-        }
-    }
-
     @discardableResult
     public func renewLeases(_ ids: [TaskID], ownerPrefix: String, now: Date) throws -> Int {
         try statement("lease renewal") { tx in

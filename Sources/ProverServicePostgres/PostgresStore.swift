@@ -83,6 +83,12 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         }
     }
 
+    /// Raises the FIFO counter past a sequence number `prover_finish` used (it numbers the
+    /// dependents it queues from the value it was given).
+    func advanceQueueSequence(to used: Int64) {
+        sequence.withLock { $0 = max($0, used) }
+    }
+
     public func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) { self.sink.withLock { $0 = sink } }
 
     func publish(_ events: Transitions) {

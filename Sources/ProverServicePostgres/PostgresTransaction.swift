@@ -239,22 +239,4 @@ final class PostgresTransaction: TaskStoreTransaction {
         _ = try rows("DELETE FROM prover_task_deps d WHERE NOT EXISTS (SELECT 1 FROM prover_tasks t WHERE t.id = d.task_id)")
         return deleted
     }
-
-    /// Queues the waiting dependents of a completed task whose dependencies have all completed.
-    /// Each dependent's row is locked first, and its other dependencies are read afterwards
-    /// without locks (each statement sees the latest commits): of two dependencies completing
-    /// at once, the second to lock the dependent sees the first one completed.
-    func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
-        for dependentID in try dependents(of: id) {
-            guard let dependent = try task(dependentID), dependent.state == .waiting else { continue }
-            let others = dependent.dependencies.filter { $0 != id }.map(\.hex)
-            if !others.isEmpty {
-                var b = PostgresBindings()
-                b.append(others)
-                let unfinished = try rows("SELECT 1 FROM prover_tasks WHERE id = ANY($1) AND state <> 'completed' LIMIT 1", b)
-                if !unfinished.isEmpty { continue }
-            }
-            try move(dependent, to: .queued, now: now, events: &events)
-        }
-    }
 }
