@@ -18,6 +18,7 @@ extension PostgresSchema {
         DECLARE
             r prover_tasks;
             d prover_tasks;
+            dependent TEXT;
             backends TEXT[] := '{}';
         BEGIN
             IF p_proof IS NOT NULL THEN
@@ -42,10 +43,9 @@ extension PostgresSchema {
                     USING ERRCODE = 'PV001';
             END IF;
             RETURN NEXT r;
-            FOR d IN
-                SELECT t.* FROM prover_task_deps x JOIN prover_tasks t ON t.id = x.task_id
-                WHERE x.dep_id = p_id AND t.state = 'waiting' ORDER BY t.id FOR UPDATE OF t
-            LOOP
+            FOR dependent IN SELECT task_id FROM prover_task_deps WHERE dep_id = p_id ORDER BY task_id LOOP
+                SELECT * INTO d FROM prover_tasks WHERE id = dependent AND state = 'waiting' FOR UPDATE;
+                CONTINUE WHEN NOT FOUND;
                 CONTINUE WHEN EXISTS (
                     SELECT 1 FROM prover_tasks
                     WHERE id = ANY(string_to_array(d.deps, ',')) AND id <> p_id AND state <> 'completed');
