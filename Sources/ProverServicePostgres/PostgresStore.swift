@@ -104,6 +104,15 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         try transaction { try body($0) }
     }
 
+    /// A plan in a few round trips: its tasks and their dependencies are read and locked by one
+    /// statement, and the new tasks are inserted by multi-row statements sent with the commit.
+    public func submit(_ plan: [TaskRecord], retry: Bool, now: Date) throws -> SubmitOutcome {
+        try transaction { tx in
+            try tx.prefetch(Set(plan.map(\.id) + plan.flatMap(\.dependencies)))
+            return try tx.submitStep(plan, retry: retry, now: now)
+        }
+    }
+
     /// Runs `body` in `BEGIN … COMMIT`, retried (up to 8 times) on a deadlock, a serialization
     /// failure or a concurrent insert of the same task; sends `NOTIFY` when it queued work;
     /// publishes its events after the commit.
