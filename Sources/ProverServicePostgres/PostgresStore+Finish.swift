@@ -78,6 +78,7 @@ extension PostgresStore {
             case (1..., .proving):
                 events.append(TaskEvent(id: record.id, from: .queued, to: .proving, record: record, at: now))
                 claimed = record
+                claimsSinceVacuum.add(1, ordering: .relaxed)
             default:
                 throw ProverServiceError.storage.with("prover_finish returned task \(record.id) in state \(record.state.rawValue) at row \(index)")
             }

@@ -22,6 +22,7 @@ extension PostgresStore {
         b.append(backend)
         b.append(claimableProofTypes)
         guard let row = try tx.rows(Self.claimSQL, b).first else { return nil }
+        claimsSinceVacuum.add(1, ordering: .relaxed)
         let record = try PostgresTransaction.record(row)
         return TaskEvent(id: record.id, from: .queued, to: .proving, record: record, at: now)
     }
@@ -49,8 +50,11 @@ extension PostgresStore {
         }
     }
 
+    /// Requeues expired leases and due retries, then vacuums the task table if this store has
+    /// claimed `vacuumAfterClaims` tasks since it last did (see ``vacuumIfDue()``).
     public func reapExpired(now: Date) throws -> Transitions {
-        try transaction { tx in
+        defer { vacuumIfDue() }
+        return try transaction { tx in
             var events: Transitions = []
             var b = PostgresBindings()
             b.append(now.micros)

@@ -34,6 +34,14 @@ public final class PostgresStore: CombinedStore, LeasingStore {
     private let sink = Mutex<(@Sendable (Transitions) -> Void)?>(nil)
     private let proofTypes = Mutex<[String]?>(nil)
     private let sequence = Mutex<Int64>(0)
+    /// Tasks this store claimed since it last vacuumed the task table (see `vacuumIfDue`).
+    let claimsSinceVacuum = Atomic<Int>(0)
+    /// Claims after which the reaper vacuums the task table.
+    package var vacuumAfterClaims: Int {
+        get { vacuumThreshold.load(ordering: .relaxed) }
+        set { vacuumThreshold.store(newValue, ordering: .relaxed) }
+    }
+    private let vacuumThreshold = Atomic<Int>(4096)
     let notifier: PostgresNotifier
 
     /// The schema version of this build.
