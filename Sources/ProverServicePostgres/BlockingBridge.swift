@@ -1,14 +1,14 @@
 import Foundation
+import NIOCore
 import Synchronization
 
-/// Runs postgres-nio's async calls for the synchronous ``ProverService/TaskStore`` API.
+/// Runs the notifier's async `LISTEN` loop on a thread of its own.
 ///
-/// The store is called from dedicated threads (workers, the timer, the store thread) that may
-/// block, but also synchronously from async code (the daemon's routes call `status`), i.e.
-/// from Swift's cooperative pool. The async work therefore runs as a task whose executor
-/// preference is this bridge's own thread, never the cooperative pool: a caller blocking a
-/// cooperative thread cannot starve the task it waits for. NIO's event loops are never
-/// blocked: they only complete the futures.
+/// The store is also called synchronously from async code (the daemon's routes call `status`
+/// on Swift's cooperative pool), so the store's own async work must never need that pool: the
+/// listener runs as a task whose executor preference is this bridge thread. Statements do not
+/// use the bridge: they are chains of NIO futures on the connection's event loop that one
+/// blocked caller waits for (``waitBlocking(_:seconds:what:)``).
 final class BridgeExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `jobs` is only touched with `condition` locked.
     private let condition = NSCondition()
@@ -44,31 +44,48 @@ final class BridgeExecutor: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// Runs `body` on the bridge and blocks the calling thread until it returns.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+/// Blocks the calling thread (never an event loop) until `future` completes, for at most
+/// `seconds`. Past the deadline it throws ``PostgresCallError/timedOut`` and the future's late
+/// result is dropped (`abandoned` runs on it, e.g. to close a connection that opened too late).
+func waitBlocking<T: Sendable>(
+    _ future: EventLoopFuture<T>, seconds: Double, what: String, abandoned: (@Sendable (T) -> Void)? = nil
+) throws -> T {
+    assert(!future.eventLoop.inEventLoop, "a PostgreSQL call must not block its own event loop")
     let box = BlockingResult<T>()
-    Task(executorPreference: BridgeExecutor.shared) {
-        do {
-            box.set(.success(try await body()))
-        } catch {
-            box.set(.failure(error))
-        }
+    future.whenComplete { result in
+        if !box.set(result), case .success(let value) = result { abandoned?(value) }
     }
-    return try box.wait().get()
+    guard let result = box.wait(seconds: seconds) else {
+        throw PostgresCallError.timedOut("\(what): no answer within \(seconds) s")
+    }
+    return try result.get()
 }
 
-/// A result handed from the bridge to the blocked caller.
+/// A result handed from an event loop to the blocked caller; the caller may give up waiting.
 private final class BlockingResult<T: Sendable>: Sendable {
-    private let result = Mutex<Result<T, any Error>?>(nil)
+    private let state = Mutex<(result: Result<T, any Error>?, abandoned: Bool)>((nil, false))
     private let ready = DispatchSemaphore(value: 0)
 
-    func set(_ value: Result<T, any Error>) {
-        result.withLock { $0 = value }
-        ready.signal()
+    /// Hands over the result; false when the caller gave up.
+    func set(_ value: Result<T, any Error>) -> Bool {
+        let taken = state.withLock { s -> Bool in
+            guard !s.abandoned else { return false }
+            s.result = value
+            return true
+        }
+        if taken { ready.signal() }
+        return taken
     }
 
-    func wait() -> Result<T, any Error> {
-        ready.wait()
-        return result.withLock { $0! }
+    /// The result, or nil (and abandoned) after `seconds`.
+    func wait(seconds: Double) -> Result<T, any Error>? {
+        if ready.wait(timeout: .now() + .nanoseconds(Int(seconds * 1e9))) == .success {
+            return state.withLock { $0.result }
+        }
+        return state.withLock { s in
+            if let result = s.result { return result }  // set just as the wait timed out
+            s.abandoned = true
+            return nil
+        }
     }
 }

@@ -5,9 +5,10 @@ import PostgresNIO
 import ProverService
 
 /// A fixed-size pool of PostgreSQL connections for blocking callers: a thread checks one out,
-/// runs statements on it (each a blocking round trip through ``blocking(_:)``) and returns it.
-/// Connections open lazily; one that failed with a connection error is closed and replaced on
-/// the next checkout, so the store recovers by itself when the server comes back.
+/// runs calls on it (``PostgresConnection/call(seconds:what:_:)``, each with a deadline) and
+/// returns it. Connections open lazily; one that failed with a connection error or a deadline
+/// is closed and replaced on the next checkout, so the store recovers by itself when the server
+/// comes back.
 final class PostgresPool: @unchecked Sendable {
     // @unchecked: `idle`, `open` and `closed` are only touched with `condition` locked.
     let url: PostgresURL
@@ -32,12 +33,14 @@ final class PostgresPool: @unchecked Sendable {
         return configuration
     }
 
-    /// Opens a new connection (blocking); the raw postgres-nio error on failure.
+    /// Opens a new connection (blocking): `connect_timeout` for TCP, then at most `call_timeout`
+    /// for the start-up and authentication. The raw postgres-nio error on failure; a connection
+    /// that opens after its caller gave up is closed.
     func connect() throws -> PostgresConnection {
-        let configuration = self.configuration
-        let id = nextID.next()
-        let logger = self.logger
-        return try blocking { try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger) }
+        let future = PostgresConnection.connect(
+            on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: nextID.next(), logger: logger)
+        return try waitBlocking(future, seconds: url.connectTimeoutSeconds + url.callTimeoutSeconds, what: "connect to \(url.host):\(url.port)",
+                                abandoned: { $0.close().whenComplete { _ in } })
     }
 
     /// Runs `body` with a connection of the pool. A connection error closes the connection.
@@ -123,20 +126,5 @@ final class AtomicCounter: @unchecked Sendable {
         defer { lock.unlock() }
         value += 1
         return value
-    }
-}
-
-extension PostgresConnection {
-    /// A statement that has not answered after this long closes its connection (which fails
-    /// the statement): a caller never blocks forever on a server or network that stopped
-    /// answering without closing the socket.
-    static let statementTimeout = TimeAmount.seconds(60)
-
-    /// Runs one statement and returns its rows, blocking the calling thread.
-    func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) throws -> [PostgresRow] {
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
-        let watchdog = eventLoop.scheduleTask(in: Self.statementTimeout) { self.close().whenComplete { _ in } }
-        defer { watchdog.cancel() }
-        return try blocking { try await self.query(query, logger: logger).collect() }
     }
 }

@@ -4,9 +4,14 @@ import PostgresNIO
 /// The PostgreSQL schema and its migrations. The version lives in `prover_schema`; migrations
 /// run in one transaction under an advisory lock, so nodes starting together migrate once.
 enum PostgresSchema {
-    /// Migration i brings the schema from version i to i + 1.
-    static let migrations: [String] = [
-        """
+    /// Migration i brings the schema from version i to i + 1; each is a list of statements.
+    static let migrations: [[String]] = [
+        version1.split(separator: ";").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) },
+        [finishFunction],
+    ]
+
+    /// Version 1: the tables and their indexes.
+    static let version1 = """
         CREATE TABLE prover_tasks (
             id TEXT PRIMARY KEY,
             proof_type TEXT NOT NULL,
@@ -45,7 +50,6 @@ enum PostgresSchema {
             created_us BIGINT NOT NULL
         );
         """
-    ]
 
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
@@ -55,31 +59,32 @@ enum PostgresSchema {
 
     /// Creates the schema namespace if needed, refuses a newer version, applies what is missing.
     static func migrate(_ connection: PostgresConnection, url: PostgresURL, logger: Logger) throws {
-        _ = try connection.rows("CREATE SCHEMA IF NOT EXISTS \"\(url.schema)\"", logger: logger)
-        _ = try connection.rows("BEGIN", logger: logger)
+        let seconds = url.callTimeoutSeconds
+        _ = try connection.rows("CREATE SCHEMA IF NOT EXISTS \"\(url.schema)\"", seconds: seconds, logger: logger)
+        _ = try connection.rows("BEGIN", seconds: seconds, logger: logger)
         do {
             var binds = PostgresBindings()
             binds.append(lockKey)
-            _ = try connection.rows("SELECT pg_advisory_xact_lock($1)", binds, logger: logger)
-            _ = try connection.rows("CREATE TABLE IF NOT EXISTS prover_schema (version INTEGER NOT NULL)", logger: logger)
-            let found = try connection.rows("SELECT version FROM prover_schema", logger: logger).first
+            _ = try connection.rows("SELECT pg_advisory_xact_lock($1)", binds, seconds: seconds, logger: logger)
+            _ = try connection.rows("CREATE TABLE IF NOT EXISTS prover_schema (version INTEGER NOT NULL)", seconds: seconds, logger: logger)
+            let found = try connection.rows("SELECT version FROM prover_schema", seconds: seconds, logger: logger).first
                 .map { try $0.makeRandomAccess()[0].decode(Int.self) }
             guard (found ?? 0) <= currentVersion else {
                 throw PostgresStoreError.schemaTooNew(
                     "\(url) has schema version \(found ?? 0); this build supports up to \(currentVersion). Upgrade the software or use another schema/database.")
             }
-            if found == nil { _ = try connection.rows("INSERT INTO prover_schema (version) VALUES (0)", logger: logger) }
+            if found == nil { _ = try connection.rows("INSERT INTO prover_schema (version) VALUES (0)", seconds: seconds, logger: logger) }
             for version in (found ?? 0)..<currentVersion {
-                for statement in migrations[version].split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                    _ = try connection.rows(String(statement), logger: logger)
+                for statement in migrations[version] {
+                    _ = try connection.rows(statement, seconds: seconds, logger: logger)
                 }
                 var binds = PostgresBindings()
                 binds.append(version + 1)
-                _ = try connection.rows("UPDATE prover_schema SET version = $1", binds, logger: logger)
+                _ = try connection.rows("UPDATE prover_schema SET version = $1", binds, seconds: seconds, logger: logger)
             }
-            _ = try connection.rows("COMMIT", logger: logger)
+            _ = try connection.rows("COMMIT", seconds: seconds, logger: logger)
         } catch {
-            _ = try? connection.rows("ROLLBACK", logger: logger)
+            _ = try? connection.rows("ROLLBACK", seconds: seconds, logger: logger)
             throw error
         }
     }

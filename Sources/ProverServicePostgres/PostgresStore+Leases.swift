@@ -22,6 +22,7 @@ extension PostgresStore {
         b.append(backend)
         b.append(claimableProofTypes)
         guard let row = try tx.rows(Self.claimSQL, b).first else { return nil }
+        claimsSinceVacuum.add(1, ordering: .relaxed)
         let record = try PostgresTransaction.record(row)
         return TaskEvent(id: record.id, from: .queued, to: .proving, record: record, at: now)
     }
@@ -33,38 +34,6 @@ extension PostgresStore {
         guard let event else { return [] }
         publish([event])
         return [event]
-    }
-
-    public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
-        try transaction { tx in
-            var events: Transitions = []
-            let record = try tx.requireProving(id, owner: owner)
-            try tx.move(record, to: .completed, now: now, owner: owner, events: &events)
-            try tx.promoteDependents(of: id, now: now, events: &events)
-            return events
-        }
-    }
-
-    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
-    {
-        let metadata = try Self.encode(proof.artifact.metadata)
-        return try transaction { tx in
-            try insertProof(tx, proof, metadata: metadata)
-            var events: Transitions = []
-            guard task.state == .proving else {
-                throw ProverServiceError.stateConflict.with("task \(task.id) is \(task.state.rawValue), not proving")
-            }
-            try tx.move(task, to: .completed, now: now, owner: owner, events: &events)
-            try tx.promoteDependents(of: task.id, now: now, events: &events)
-            var claimed: TaskRecord?
-            if let backend, let event = try claim(tx, backend: backend, owner: owner, now: now) {
-                tx.didChange(event)
-                events.append(event)
-                claimed = event.record
-            }
-            return (events, claimed)
-        }
     }
 
     @discardableResult
@@ -81,8 +50,11 @@ extension PostgresStore {
         }
     }
 
+    /// Requeues expired leases and due retries, then vacuums the task table if this store has
+    /// claimed `vacuumAfterClaims` tasks since it last did (see ``vacuumIfDue()``).
     public func reapExpired(now: Date) throws -> Transitions {
-        try transaction { tx in
+        defer { vacuumIfDue() }
+        return try transaction { tx in
             var events: Transitions = []
             var b = PostgresBindings()
             b.append(now.micros)

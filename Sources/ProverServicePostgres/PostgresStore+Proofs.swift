@@ -89,4 +89,17 @@ extension PostgresStore {
             _ = try tx.rows("UPDATE prover_schema SET version = $1", b)
         }
     }
+
+    /// Terminates the other sessions that hold a lock on this schema's task table (tests of a
+    /// connection the server closes in the middle of a transaction). Returns how many.
+    package func terminateSessionsLockingTasksForTesting() throws -> Int {
+        try statement("terminate sessions") { tx in
+            try tx.rows(
+                """
+                SELECT pg_terminate_backend(pid) FROM (SELECT DISTINCT pid FROM pg_locks
+                WHERE relation = to_regclass('prover_tasks') AND granted AND pid <> pg_backend_pid()) AS holders
+                """
+            ).count
+        }
+    }
 }

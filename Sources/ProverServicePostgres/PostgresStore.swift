@@ -19,7 +19,8 @@ import Synchronization
 /// - A transaction that queues work sends `NOTIFY`; ``PostgresNotifier`` wakes idle workers.
 /// - Proofs are `bytea` (at most 1 GB, PostgreSQL's limit), write-once.
 ///
-/// Calls block the calling thread (never a NIO event loop; see ``blocking(_:)``).
+/// Calls block the calling thread (never a NIO event loop), each for at most the URL's
+/// `call_timeout`; see ``PostgresConnection/call(seconds:what:_:)``.
 public final class PostgresStore: CombinedStore, LeasingStore {
     /// Where the store lives (without the password).
     public let url: PostgresURL
@@ -33,6 +34,14 @@ public final class PostgresStore: CombinedStore, LeasingStore {
     private let sink = Mutex<(@Sendable (Transitions) -> Void)?>(nil)
     private let proofTypes = Mutex<[String]?>(nil)
     private let sequence = Mutex<Int64>(0)
+    /// Tasks this store claimed since it last vacuumed the task table (see `vacuumIfDue`).
+    let claimsSinceVacuum = Atomic<Int>(0)
+    /// Claims after which the reaper vacuums the task table.
+    package var vacuumAfterClaims: Int {
+        get { vacuumThreshold.load(ordering: .relaxed) }
+        set { vacuumThreshold.store(newValue, ordering: .relaxed) }
+    }
+    private let vacuumThreshold = Atomic<Int>(4096)
     let notifier: PostgresNotifier
 
     /// The schema version of this build.
@@ -54,7 +63,7 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         pool = PostgresPool(url: url, logger: logger)
         do {
             let connection = try pool.connect()
-            defer { _ = try? blocking { try await connection.close() } }
+            defer { connection.close().whenComplete { _ in } }
             try PostgresSchema.migrate(connection, url: url, logger: logger)
         } catch {
             throw PostgresErrors.opening(error, url)
@@ -82,6 +91,12 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         }
     }
 
+    /// Raises the FIFO counter past a sequence number `prover_finish` used (it numbers the
+    /// dependents it queues from the value it was given).
+    func advanceQueueSequence(to used: Int64) {
+        sequence.withLock { $0 = max($0, used) }
+    }
+
     public func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) { self.sink.withLock { $0 = sink } }
 
     func publish(_ events: Transitions) {
@@ -97,6 +112,15 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         try transaction { try body($0) }
     }
 
+    /// A plan in a few round trips: its tasks and their dependencies are read and locked by one
+    /// statement, and the new tasks are inserted by multi-row statements sent with the commit.
+    public func submit(_ plan: [TaskRecord], retry: Bool, now: Date) throws -> SubmitOutcome {
+        try transaction { tx in
+            try tx.prefetch(Set(plan.map(\.id) + plan.flatMap(\.dependencies)))
+            return try tx.submitStep(plan, retry: retry, now: now)
+        }
+    }
+
     /// Runs `body` in `BEGIN … COMMIT`, retried (up to 8 times) on a deadlock, a serialization
     /// failure or a concurrent insert of the same task; sends `NOTIFY` when it queued work;
     /// publishes its events after the commit.
@@ -106,15 +130,13 @@ public final class PostgresStore: CombinedStore, LeasingStore {
             attempt += 1
             do {
                 let (result, events) = try pool.withConnection { conn -> (R, [TaskEvent]) in
-                    _ = try conn.rows("BEGIN", logger: logger)
                     let tx = PostgresTransaction(conn: conn, store: self, locking: true)
                     do {
                         let result = try body(tx)
-                        try notifyQueued(tx.events, tx)
-                        _ = try conn.rows("COMMIT", logger: logger)
+                        try tx.commit(notify: notification(tx.events))
                         return (result, tx.events)
                     } catch {
-                        if !conn.isClosed { _ = try? conn.rows("ROLLBACK", logger: logger) }
+                        tx.rollback()
                         throw error
                     }
                 }
@@ -128,13 +150,11 @@ public final class PostgresStore: CombinedStore, LeasingStore {
         }
     }
 
-    private func notifyQueued(_ events: [TaskEvent], _ tx: PostgresTransaction) throws {
+    /// The `NOTIFY` that wakes other nodes' idle workers when `events` queued work.
+    private func notification(_ events: [TaskEvent]) -> (channel: String, payload: String)? {
         let backends = Set(events.filter { $0.to == .queued }.map(\.record.backend))
-        guard !backends.isEmpty else { return }
-        var b = PostgresBindings()
-        b.append(channel)
-        b.append("\(instanceID)|\(backends.sorted().joined(separator: ","))")
-        _ = try tx.rows("SELECT pg_notify($1, $2)", b)
+        guard !backends.isEmpty else { return nil }
+        return (channel, "\(instanceID)|\(backends.sorted().joined(separator: ","))")
     }
 
     /// Runs `body` on a pooled connection outside a transaction (reads, single statements).

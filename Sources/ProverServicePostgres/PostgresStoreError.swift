@@ -61,6 +61,7 @@ enum PostgresErrors {
 
     /// Whether the connection that produced `error` is unusable.
     static func isConnectionLost(_ error: any Error) -> Bool {
+        if error is PostgresCallError { return true }
         guard let error = error as? PSQLError else { return error is ChannelError || error is IOError }
         switch error.code {
         case .server: return sqlState(error)?.hasPrefix("57P") ?? false  // admin shutdown, crash, cannot connect now

@@ -4,16 +4,25 @@ import NIOCore
 import PostgresNIO
 import ProverService
 
-/// The ``TaskStoreTransaction`` of ``PostgresStore``: statements on one connection inside
-/// `BEGIN … COMMIT` (READ COMMITTED). With `locking`, reading a task locks its row
+/// The ``TaskStoreTransaction`` of ``PostgresStore``: statements on one connection. With
+/// `locking` they run inside `BEGIN … COMMIT` (READ COMMITTED) and reading a task locks its row
 /// (`FOR UPDATE`): the ledger's read-check-write steps then cannot interleave with another
 /// node's change of the same task, and a completion and a submit that adds a dependent to the
-/// completing task serialize on that row.
+/// completing task serialize on that row. `BEGIN` travels with the first statement and
+/// `pg_notify` with `COMMIT` (one blocking call each); without `locking`, each statement is
+/// its own transaction.
 final class PostgresTransaction: TaskStoreTransaction {
     let conn: PostgresConnection
     let store: PostgresStore
     let locking: Bool
     private(set) var events: [TaskEvent] = []
+    /// Whether `BEGIN` was sent (with the first statement).
+    private var begun = false
+    /// With `locking`: the rows this transaction has locked or written, and the ids it found
+    /// absent (nil). A locked row cannot change under the transaction, so it is not read twice.
+    var known: [TaskID: TaskRecord?] = [:]
+    /// With `locking`: inserts not sent yet; they travel with the next statement or the commit.
+    var pendingInserts: [TaskRecord] = []
 
     init(conn: PostgresConnection, store: PostgresStore, locking: Bool) {
         self.conn = conn
@@ -44,46 +53,70 @@ final class PostgresTransaction: TaskStoreTransaction {
     }
 
     func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
-        try conn.rows(sql, binds, logger: store.logger)
+        try run([(sql, binds)], what: "`\(sql.prefix(40))…`")
+    }
+
+    /// Sends `statements` in one call, preceded by `BEGIN` if this is the transaction's first
+    /// call and by the pending inserts; returns the rows of the last statement.
+    private func run(_ statements: [(String, PostgresBindings)], what: String) throws -> [PostgresRow] {
+        var chain: [(String, PostgresBindings)] = []
+        if locking && !begun {
+            chain.append(("BEGIN", PostgresBindings()))
+            begun = true
+        }
+        chain += insertStatements(pendingInserts)
+        pendingInserts.removeAll()
+        chain += statements
+        let logger = store.logger
+        let sequence = chain
+        return try conn.call(seconds: store.url.callTimeoutSeconds, what: what) { c in
+            var future = c.eventLoop.makeSucceededFuture([PostgresRow]())
+            for (sql, binds) in sequence { future = future.flatMap { _ in c.send(sql, binds, logger: logger) } }
+            return future
+        }
+    }
+
+    /// Commits (nothing to do if no statement ran), sending the pending inserts and `notify`
+    /// (channel, payload) in the same call.
+    func commit(notify: (channel: String, payload: String)?) throws {
+        guard begun || !pendingInserts.isEmpty else { return }
+        var statements: [(String, PostgresBindings)] = []
+        if let notify {
+            var b = PostgresBindings()
+            b.append(notify.channel)
+            b.append(notify.payload)
+            statements.append(("SELECT pg_notify($1, $2)", b))
+        }
+        statements.append(("COMMIT", PostgresBindings()))
+        _ = try run(statements, what: "COMMIT")
+    }
+
+    /// Rolls back after a failure (a closed connection is discarded by the pool instead).
+    func rollback() {
+        pendingInserts.removeAll()
+        guard begun, !conn.isClosed else { return }
+        _ = try? conn.rows("ROLLBACK", seconds: store.url.callTimeoutSeconds, logger: store.logger)
     }
 
     func didChange(_ event: TaskEvent) { events.append(event) }
 
     func task(_ id: TaskID) throws -> TaskRecord? {
+        if locking, let known = known[id] { return known }
         var binds = PostgresBindings()
         binds.append(id.hex)
-        return try rows("SELECT \(Self.columns) FROM prover_tasks WHERE id = $1\(locking ? " FOR UPDATE" : "")", binds)
+        let record = try rows("SELECT \(Self.columns) FROM prover_tasks WHERE id = $1\(locking ? " FOR UPDATE" : "")", binds)
             .first.map(Self.record)
+        if locking { known[id] = .some(record) }
+        return record
     }
 
     func insert(_ r: TaskRecord) throws {
-        var b = PostgresBindings()
-        b.append(r.id.hex)
-        b.append(r.proofType)
-        b.append(r.backend)
-        b.append(ByteBuffer(bytes: r.context))
-        b.append(r.priority)
-        b.append(r.state.rawValue)
-        b.append(r.attempt)
-        b.append(r.nextRunAt?.micros)
-        b.append(r.lastError?.code)
-        b.append(r.lastError?.message)
-        b.append(r.lastError?.isTransient)
-        b.append(r.dependencies.map(\.hex).joined(separator: ","))
-        b.append(r.queueSequence)
-        b.append(r.owner)
-        b.append(r.state == .proving ? r.updatedAt.addingTimeInterval(store.leaseSeconds).micros : nil)
-        b.append(r.timeoutSeconds)
-        b.append(r.createdAt.micros)
-        b.append(r.updatedAt.micros)
-        _ = try rows(
-            "INSERT INTO prover_tasks (\(Self.columns), lease_expires_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17, $18, $15)", b)
-        if !r.dependencies.isEmpty {
-            var d = PostgresBindings()
-            d.append(r.dependencies.map(\.hex))
-            d.append(r.id.hex)
-            _ = try rows("INSERT INTO prover_task_deps (dep_id, task_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING", d)
+        guard locking else {
+            for (sql, binds) in insertStatements([r]) { _ = try rows(sql, binds) }
+            return
         }
+        pendingInserts.append(r)
+        known[r.id] = .some(r)
     }
 
     func update(_ r: TaskRecord, expecting expected: TaskState, owner: String?) throws -> Bool {
@@ -103,12 +136,16 @@ final class PostgresTransaction: TaskStoreTransaction {
         b.append(r.id.hex)
         b.append(expected.rawValue)
         b.append(owner)
-        return try !rows(
+        let updated = try !rows(
             """
             UPDATE prover_tasks SET priority = $1, state = $2, attempt = $3, next_run_us = $4, error_code = $5,
             error_message = $6, error_transient = $7, queue_seq = $8, owner = $9, lease_expires_us = $10, timeout_s = $11,
             updated_us = $12 WHERE id = $13 AND state = $14 AND ($15::text IS NULL OR owner = $15) RETURNING 1
             """, b).isEmpty
+        if locking {
+            if updated { known[r.id] = .some(r) } else { known.removeValue(forKey: r.id) }
+        }
+        return updated
     }
 
     func dependents(of id: TaskID) throws -> [TaskID] {
@@ -195,23 +232,5 @@ final class PostgresTransaction: TaskStoreTransaction {
             """, b).count
         _ = try rows("DELETE FROM prover_task_deps d WHERE NOT EXISTS (SELECT 1 FROM prover_tasks t WHERE t.id = d.task_id)")
         return deleted
-    }
-
-    /// Queues the waiting dependents of a completed task whose dependencies have all completed.
-    /// Each dependent's row is locked first, and its other dependencies are read afterwards
-    /// without locks (each statement sees the latest commits): of two dependencies completing
-    /// at once, the second to lock the dependent sees the first one completed.
-    func promoteDependents(of id: TaskID, now: Date, events: inout Transitions) throws {
-        for dependentID in try dependents(of: id) {
-            guard let dependent = try task(dependentID), dependent.state == .waiting else { continue }
-            let others = dependent.dependencies.filter { $0 != id }.map(\.hex)
-            if !others.isEmpty {
-                var b = PostgresBindings()
-                b.append(others)
-                let unfinished = try rows("SELECT 1 FROM prover_tasks WHERE id = ANY($1) AND state <> 'completed' LIMIT 1", b)
-                if !unfinished.isEmpty { continue }
-            }
-            try move(dependent, to: .queued, now: now, events: &events)
-        }
     }
 }

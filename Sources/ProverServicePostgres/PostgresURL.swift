@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Query options: `schema` (the PostgreSQL schema holding the tables, created if missing;
 /// default `public`), `pool` (connections per store, default 8), `lease_seconds` (default 30),
-/// `connect_timeout` (seconds, default 5), `synchronous_commit` (`on`, the default, or `off`:
+/// `connect_timeout` (seconds, default 5), `call_timeout` (seconds, default 30: a call — one
+/// statement, or a transaction's `BEGIN`/`COMMIT` with its neighbour — that has not answered by
+/// then fails and its connection is closed), `synchronous_commit` (`on`, the default, or `off`:
 /// commits return before the WAL is flushed — a crash of the server may lose the last commits
 /// but never corrupts; like SQLite's `synchronous = NORMAL`). TLS is not used (`sslmode=disable` is accepted and
 /// ignored; anything else is refused), so the database should be local or on a trusted network.
@@ -18,6 +20,8 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     public var poolSize: Int
     public var leaseSeconds: Double
     public var connectTimeoutSeconds: Double
+    /// How long one call may wait for the server before it fails and its connection is closed.
+    public var callTimeoutSeconds: Double
     /// PostgreSQL's `synchronous_commit` for the store's sessions; nil keeps the server's.
     public var synchronousCommit: String?
 
@@ -38,6 +42,7 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         poolSize = 8
         leaseSeconds = 30
         connectTimeoutSeconds = 5
+        callTimeoutSeconds = 30
         synchronousCommit = nil
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
@@ -56,6 +61,9 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
             case "connect_timeout":
                 guard let s = Double(value), s > 0, s <= 600 else { throw PostgresStoreError.invalidURL("connect_timeout must be 0…600 s") }
                 connectTimeoutSeconds = s
+            case "call_timeout":
+                guard let s = Double(value), s >= 0.1, s <= 3600 else { throw PostgresStoreError.invalidURL("call_timeout must be 0.1…3600 s") }
+                callTimeoutSeconds = s
             case "synchronous_commit":
                 guard ["on", "off", "local"].contains(value) else { throw PostgresStoreError.invalidURL("synchronous_commit must be on, off or local") }
                 synchronousCommit = value

@@ -152,13 +152,9 @@ struct ServePostgresTests {
         try await Task.sleep(for: .seconds(3))
         try Self.pgCtl("start")
         summary = try await Self.waitCompleted(store, 222, timeout: 120)
-        // Known bug (issue #9, open): now and then, after the restart, the survivor keeps one
-        // task `proving` (its lease renewed) and claims nothing more, so 10 tasks stay queued.
-        // Seen twice (the helper's run and CI's, 2026-11-23); the cause is not found yet.
-        let outage = summary
-        withKnownIssue("a node can stall with a task proving after a PostgreSQL restart", isIntermittent: true) {
-            #expect(outage[.completed] == 222 && outage.values.reduce(0, +) == 222, "\(outage)")
-        }
+        // Before the fix, a worker could block forever on a statement written to a connection
+        // the restart had closed, its task `proving` under a renewed lease (PostgresConnectionLossTests).
+        #expect(summary[.completed] == 222 && summary.values.reduce(0, +) == 222, "\(summary)")
         // A result that could not be committed during the outage is either requeued after its
         // lease (attempt unchanged) or recorded as one transient storage failure.
         for id in more {

@@ -143,3 +143,25 @@ struct PostgresStoreTests {
         #expect(error?.detail.contains("this build supports up to \(PostgresStore.schemaVersion)") == true)
     }
 }
+
+extension PostgresStoreTests {
+    /// The reaper vacuums the task table once the node has claimed `vacuumAfterClaims` tasks
+    /// (claimed tasks' entries otherwise stay at the front of the claim index).
+    @Test func theReaperVacuumsTheTaskTableAfterEnoughClaims() throws {
+        let store = try PostgresStore(url: PostgresTestDatabase.freshURL())
+        defer { try? store.dropSchema(); store.close() }
+        store.vacuumAfterClaims = 3
+        _ = try store.submit((0..<4).map { contractRecord("v\($0)") }, retry: false, now: Date())
+        let before = try store.manualVacuumCountForTesting()
+        for _ in 0..<2 { _ = try store.claimNext(backend: "cpu", owner: "n/w", now: Date()) }
+        _ = try store.reapExpired(now: Date())
+        #expect(try store.manualVacuumCountForTesting() == before)
+        let claimed = try #require(store.claimNext(backend: "cpu", owner: "n/w", now: Date()).first?.record)
+        let proof = StoredProof(taskID: claimed.id, proofType: "t", artifact: ProofArtifact(proof: [1]), createdAt: Date())
+        _ = try store.complete(claimed, owner: "n/w", storing: proof, now: Date(), thenClaim: "cpu")  // the fourth claim
+        _ = try store.reapExpired(now: Date())
+        let deadline = Date().addingTimeInterval(5)  // statistics reach other sessions shortly after
+        while try store.manualVacuumCountForTesting() == before, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try store.manualVacuumCountForTesting() == before + 1)
+    }
+}

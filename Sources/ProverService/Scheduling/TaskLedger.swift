@@ -4,27 +4,7 @@ import Foundation
 /// ``TaskStoreTransaction`` so every store shares the same state machine.
 extension TaskStore {
     public func submit(_ plan: [TaskRecord], retry: Bool, now: Date) throws -> SubmitOutcome {
-        try withTransaction { tx in
-            var events: Transitions = []
-            var records: [TaskRecord] = []
-            for new in plan {
-                if var existing = try tx.task(new.id) {
-                    if retry && (existing.state == .failed || existing.state == .cancelled) {
-                        existing = try tx.move(existing, to: .pending, now: now, events: &events) {
-                            $0.attempt = 0
-                            $0.lastError = nil
-                            $0.priority = new.priority
-                            $0.timeoutSeconds = new.timeoutSeconds
-                        }
-                        existing = try tx.evaluate(existing, now: now, events: &events)
-                    }
-                    records.append(existing)
-                } else {
-                    records.append(try tx.insertEvaluated(new, now: now, events: &events))
-                }
-            }
-            return SubmitOutcome(records: records, transitions: events)
-        }
+        try withTransaction { tx in try tx.submitStep(plan, retry: retry, now: now) }
     }
 
     public func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {

@@ -48,6 +48,31 @@ extension TaskStoreTransaction {
         return updated
     }
 
+    /// Inserts the new tasks of a plan in the states their dependencies put them in; with
+    /// `retry`, resets failed or cancelled ones to `pending` (attempt 0) and evaluates them again.
+    /// Existing tasks are returned as they are.
+    package func submitStep(_ plan: [TaskRecord], retry: Bool, now: Date) throws -> SubmitOutcome {
+        var events: Transitions = []
+        var records: [TaskRecord] = []
+        for new in plan {
+            if var existing = try task(new.id) {
+                if retry && (existing.state == .failed || existing.state == .cancelled) {
+                    existing = try move(existing, to: .pending, now: now, events: &events) {
+                        $0.attempt = 0
+                        $0.lastError = nil
+                        $0.priority = new.priority
+                        $0.timeoutSeconds = new.timeoutSeconds
+                    }
+                    existing = try evaluate(existing, now: now, events: &events)
+                }
+                records.append(existing)
+            } else {
+                records.append(try insertEvaluated(new, now: now, events: &events))
+            }
+        }
+        return SubmitOutcome(records: records, transitions: events)
+    }
+
     /// Moves the best `queued` task of `backend` to `proving` owned by `owner`.
     package func claimStep(backend: String, owner: String, now: Date, events: inout Transitions) throws -> TaskRecord? {
         guard let next = try nextRunnable(backend: backend) else { return nil }
