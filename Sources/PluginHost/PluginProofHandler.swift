@@ -66,6 +66,16 @@ public struct PluginProofHandler: ProofHandler {
     }
 
     public func prove(_ input: ProofInput, cancellation: CancellationToken) throws -> ProofArtifact {
+        // The whole call counts as a running proof, not only its STARK step: the dependency
+        // checks, the trace and the final verification use a core too, and a proof that took
+        // every core while another one was in those steps would oversubscribe the machine.
+        if let threadBudget, proverThreads == nil {
+            return try threadBudget.withShare { _ in try prove(input, cancellation: cancellation, holdingShare: true) }
+        }
+        return try prove(input, cancellation: cancellation, holdingShare: false)
+    }
+
+    private func prove(_ input: ProofInput, cancellation: CancellationToken, holdingShare: Bool) throws -> ProofArtifact {
         guard supportedBackends!.contains(input.backend) else {
             throw PluginCallError(.unsupportedBackend, "\(proofType) runs on \(supportedBackends!.sorted()), not '\(input.backend)'")
         }
@@ -88,7 +98,7 @@ public struct PluginProofHandler: ProofHandler {
         case PluginBackend.native:
             return nativeArtifact(for: statement, context: input.context)
         default:
-            return try proveStatement(statement, context: input.context, cancellation: cancellation)
+            return try proveStatement(statement, context: input.context, cancellation: cancellation, holdingShare: holdingShare)
         }
     }
 
@@ -96,6 +106,13 @@ public struct PluginProofHandler: ProofHandler {
     /// cancellation token between phases, and verifies the proof before it is handed to the
     /// store.
     public func proveStatement(_ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken = CancellationToken()) throws -> ProofArtifact {
+        try proveStatement(statement, context: context, cancellation: cancellation, holdingShare: false)
+    }
+
+    /// `holdingShare`: the caller already counts as a running proof of `threadBudget`.
+    private func proveStatement(
+        _ statement: PluginStatement, context: [UInt8], cancellation: CancellationToken, holdingShare: Bool
+    ) throws -> ProofArtifact {
         var options = StarkProver.Options(threads: proverThreads, isCancelled: { cancellation.isCancelled })
         options.binding = Self.binding(proofType: proofType, context: context)
         let proof: [UInt8]
@@ -107,11 +124,16 @@ public struct PluginProofHandler: ProofHandler {
                 ).bytes
             }
             if let threadBudget, proverThreads == nil {
-                proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> [UInt8] in
-                    var shared = options
-                    shared.threads = threads
-                    shared.threadCount = { threadBudget.currentShare }
-                    return try prove(shared)
+                var shared = options
+                shared.threadCount = { threadBudget.currentShare }
+                if holdingShare {
+                    shared.threads = threadBudget.currentShare
+                    proof = try prove(shared)
+                } else {
+                    proof = try threadBudget.withShare { (threads: Int) throws(StarkError) -> [UInt8] in
+                        shared.threads = threads
+                        return try prove(shared)
+                    }
                 }
             } else {
                 proof = try prove(options)
