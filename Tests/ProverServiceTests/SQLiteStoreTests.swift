@@ -37,6 +37,37 @@ import Testing
         #expect(scalar("PRAGMA user_version") == "\(SQLiteStore.schemaVersion)")
     }
 
+    @Test func aSecondStoreOnTheSameFileIsRefusedUntilTheFirstIsGone() throws {
+        let path = try temporaryDirectory().appendingPathComponent("owned.sqlite").path
+        var first: SQLiteStore? = try SQLiteStore(path: path)
+        do {
+            _ = try SQLiteStore(path: path)
+            Issue.record("two stores opened one file")
+        } catch let error as ProverServiceError {
+            #expect(error == .storage)
+            #expect(error.detail.contains("in use"))
+        }
+        #expect(first != nil)
+        first = nil
+        _ = try SQLiteStore(path: path)
+    }
+
+    @Test func theWALIsCheckpointedInTheBackgroundAndStaysBounded() async throws {
+        let path = try temporaryDirectory().appendingPathComponent("wal-bound.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let blob = [UInt8](repeating: 7, count: 64 << 10)
+        // 96 MiB of proofs: without checkpoints the WAL would hold all of it.
+        for i in 0..<1536 {
+            let id = TaskID(proofType: "t", canonicalContext: Array("\(i)".utf8), backend: "cpu")
+            try store.putProof(StoredProof(taskID: id, proofType: "t", artifact: ProofArtifact(proof: blob), createdAt: Date()))
+        }
+        let wal = path + "-wal"
+        func walBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int) ?? 0 }
+        #expect(walBytes() <= 64 << 20, "WAL is \(walBytes()) bytes after 96 MiB of proofs (journal_size_limit is 64 MiB)")
+        let database = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        #expect(database > 32 << 20, "the checkpoints moved the proofs into the database file (\(database) bytes)")
+    }
+
     @Test func proofsAreWriteOnceAndDurable() throws {
         let path = try temporaryDirectory().appendingPathComponent("p.sqlite").path
         let id = TaskID(proofType: "t", canonicalContext: [1], backend: "cpu")

@@ -34,8 +34,18 @@ final class SQLiteConnection {
     }
 
     deinit {
+        sqlite3_wal_hook(db, nil, nil)
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(db)
+    }
+
+    /// Checkpoints the WAL in the background once it grows past the checkpointer's threshold
+    /// (the connection keeps it alive; automatic checkpoints are turned off).
+    var checkpointer: SQLiteCheckpointer? {
+        didSet {
+            sqlite3_wal_autocheckpoint(db, checkpointer == nil ? 1000 : 0)
+            if let checkpointer { checkpointer.watch(db) } else { sqlite3_wal_hook(db, nil, nil) }
+        }
     }
 
     private func error(_ what: String) -> ProverServiceError {

@@ -3,10 +3,12 @@ import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode holding tasks and proofs.
 ///
-/// One process owns the file. All access goes through one connection guarded by a mutex;
-/// every operation is a `BEGIN IMMEDIATE` transaction. `synchronous = NORMAL` in WAL mode
-/// keeps the database consistent across crashes (a power loss may drop the last commits).
+/// One process owns the file (``SQLiteOwnerLock``). All access goes through one connection
+/// guarded by a mutex; every operation is a `BEGIN IMMEDIATE` transaction. `synchronous =
+/// NORMAL` in WAL mode keeps the database consistent across crashes (a power loss may drop the
+/// last commits). The WAL is checkpointed by a thread of its own (``SQLiteCheckpointer``).
 public final class SQLiteStore: CombinedStore {
+    private let owner: SQLiteOwnerLock
     private let connection: Mutex<SQLiteConnection>
     /// The database file.
     public let path: String
@@ -14,11 +16,13 @@ public final class SQLiteStore: CombinedStore {
     /// Opens (creating if needed) the database at `path` and migrates it.
     /// Throws `ProverServiceError.schemaTooNew` if a newer build wrote it.
     public init(path: String) throws {
+        owner = try SQLiteOwnerLock(path: path)
         let conn = try SQLiteConnection(path: path)
-        // EXCLUSIVE locking: this process owns the file, so SQLite skips the per-transaction
-        // file locks and keeps the WAL index in heap memory.
-        try conn.execute("PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
+        // Normal (shared) locking, so that the checkpointer's own connection can copy the WAL
+        // into the database while this one writes; the owner lock keeps other processes out.
+        try conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
         try SQLiteSchema.migrate(conn, path: path)
+        conn.checkpointer = try SQLiteCheckpointer(path: path)
         conn.queueSequence = try conn.query("SELECT COALESCE(MAX(queue_seq), 0) FROM tasks") { $0.int(0) }.first ?? 0
         self.path = path
         self.connection = Mutex(conn)
