@@ -95,7 +95,7 @@ struct ThroughputRun {
             next += 1
             targets.insert(record.id)
         }
-        for _ in 0..<(2 * workers) { try await submitOne() }
+        for _ in 0..<(4 * workers) { try await submitOne() }
 
         let clock = ContinuousClock()
         let start = clock.now, cpuStart = Self.cpuSeconds()
