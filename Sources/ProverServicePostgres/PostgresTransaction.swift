@@ -121,13 +121,7 @@ final class PostgresTransaction: TaskStoreTransaction {
 
     func update(_ r: TaskRecord, expecting expected: TaskState, owner: String?) throws -> Bool {
         var b = PostgresBindings()
-        b.append(r.priority)
-        b.append(r.state.rawValue)
-        b.append(r.attempt)
-        b.append(r.nextRunAt?.micros)
-        b.append(r.lastError?.code)
-        b.append(r.lastError?.message)
-        b.append(r.lastError?.isTransient)
+        b.appendScheduling(of: r)
         b.append(r.queueSequence)
         b.append(r.owner)
         b.append(r.state == .proving ? r.updatedAt.addingTimeInterval(store.leaseSeconds).micros : nil)
@@ -232,5 +226,19 @@ final class PostgresTransaction: TaskStoreTransaction {
             """, b).count
         _ = try rows("DELETE FROM prover_task_deps d WHERE NOT EXISTS (SELECT 1 FROM prover_tasks t WHERE t.id = d.task_id)")
         return deleted
+    }
+}
+
+extension PostgresBindings {
+    /// A task's scheduling columns, in the order the insert and the update both bind them:
+    /// priority, state, attempt, next_run_us, and the last error's code, message, transient flag.
+    mutating func appendScheduling(of r: TaskRecord) {
+        append(r.priority)
+        append(r.state.rawValue)
+        append(r.attempt)
+        append(r.nextRunAt?.micros)
+        append(r.lastError?.code)
+        append(r.lastError?.message)
+        append(r.lastError?.isTransient)
     }
 }
