@@ -94,9 +94,8 @@ final class SQLiteCheckpointer: @unchecked Sendable {
             requested = false
             condition.unlock()
             if stop { return }
-            var logPages: Int32 = 0, copied: Int32 = 0
             // Best effort: a busy or failed pass leaves the frames for the next one.
-            _ = sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copied)
+            sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
         }
     }
 }

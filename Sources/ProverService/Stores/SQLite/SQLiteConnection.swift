@@ -39,13 +39,15 @@ final class SQLiteConnection {
         sqlite3_close_v2(db)
     }
 
-    /// Checkpoints the WAL in the background once it grows past the checkpointer's threshold
-    /// (the connection keeps it alive; automatic checkpoints are turned off).
-    var checkpointer: SQLiteCheckpointer? {
-        didSet {
-            sqlite3_wal_autocheckpoint(db, checkpointer == nil ? 1000 : 0)
-            if let checkpointer { checkpointer.watch(db) } else { sqlite3_wal_hook(db, nil, nil) }
-        }
+    /// Checkpoints the WAL in the background once it grows past the threshold; the connection
+    /// keeps it alive (its hook points at it) until the connection closes.
+    private var checkpointer: SQLiteCheckpointer?
+
+    /// Turns SQLite's automatic checkpoints off and hands them to `checkpointer`.
+    func checkpoint(with checkpointer: SQLiteCheckpointer) {
+        self.checkpointer = checkpointer
+        sqlite3_wal_autocheckpoint(db, 0)
+        checkpointer.watch(db)
     }
 
     private func error(_ what: String) -> ProverServiceError {

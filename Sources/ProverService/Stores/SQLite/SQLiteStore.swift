@@ -22,7 +22,7 @@ public final class SQLiteStore: CombinedStore {
         // into the database while this one writes; the owner lock keeps other processes out.
         try conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
         try SQLiteSchema.migrate(conn, path: path)
-        conn.checkpointer = try SQLiteCheckpointer(path: path)
+        conn.checkpoint(with: try SQLiteCheckpointer(path: path))
         conn.queueSequence = try conn.query("SELECT COALESCE(MAX(queue_seq), 0) FROM tasks") { $0.int(0) }.first ?? 0
         self.path = path
         self.connection = Mutex(conn)
