@@ -8,6 +8,7 @@ enum PostgresSchema {
     static let migrations: [[String]] = [
         version1.split(separator: ";").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) },
         [finishFunction],
+        [finishBatchFunction],
     ]
 
     /// Version 1: the tables and their indexes.

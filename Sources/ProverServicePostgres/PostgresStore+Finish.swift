@@ -3,25 +3,61 @@ import NIOCore
 import PostgresNIO
 import ProverService
 
-/// A worker's result in one statement: ``PostgresSchema/finishFunction`` (`prover_finish`)
-/// stores the proof, completes the task, queues its ready dependents, claims the next task and
-/// notifies other nodes, in one round trip and one transaction.
+/// A worker's results in one statement: `prover_finish` (``PostgresSchema/finishFunction``)
+/// stores a proof, completes its task, queues its ready dependents, claims the next task and
+/// notifies other nodes, in one round trip and one transaction; `prover_finish_batch`
+/// (``PostgresSchema/finishBatchFunction``) does the same for several tasks and claims several.
 extension PostgresStore {
     public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
-        try finish(id, owner: owner, proof: nil, now: now, thenClaim: nil).transitions
+        var b = PostgresBindings()
+        b.append(id.hex)
+        b.append(owner)
+        b.append(now.micros)
+        // No proof to store, nothing to claim.
+        b.append(String?.none)
+        b.append(ByteBuffer?.none)
+        b.append(ByteBuffer?.none)
+        b.append(String?.none)
+        b.append(Int64?.none)
+        b.append(nextQueueSequence())
+        b.append(String?.none)
+        b.append([String]?.none)
+        b.append(Int64?.none)
+        b.append(channel)
+        b.append(instanceID)
+        return try finish(Self.finishSQL, b, now: now).transitions
     }
 
-    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
+    public func complete(_ finished: [(task: TaskRecord, proof: StoredProof)], owner: String, now: Date, thenClaim backend: String?, limit: Int) throws
+        -> (transitions: Transitions, claimed: [TaskRecord])
     {
-        guard task.state == .proving else {
-            throw ProverServiceError.stateConflict.with("task \(task.id) is \(task.state.rawValue), not proving")
+        for (task, proof) in finished {
+            guard task.state == .proving else {
+                throw ProverServiceError.stateConflict.with("task \(task.id) is \(task.state.rawValue), not proving")
+            }
+            let size = proof.artifact.proof.count + proof.artifact.publicOutputs.count
+            guard size <= Self.maxValueBytes else {
+                throw ProverServiceError.valueTooLarge.with("proof of \(proof.taskID) is \(size) bytes; PostgreSQL holds at most \(Self.maxValueBytes)")
+            }
         }
-        let size = proof.artifact.proof.count + proof.artifact.publicOutputs.count
-        guard size <= Self.maxValueBytes else {
-            throw ProverServiceError.valueTooLarge.with("proof of \(proof.taskID) is \(size) bytes; PostgreSQL holds at most \(Self.maxValueBytes)")
-        }
-        return try finish(task.id, owner: owner, proof: proof, now: now, thenClaim: backend)
+        let proofs = finished.map(\.proof)
+        var b = PostgresBindings()
+        b.append(finished.map(\.task.id.hex))
+        b.append(owner)
+        b.append(now.micros)
+        b.append(proofs.map(\.proofType))
+        b.append(proofs.map { ByteBuffer(bytes: $0.artifact.proof) })
+        b.append(proofs.map { ByteBuffer(bytes: $0.artifact.publicOutputs) })
+        b.append(try proofs.map { try Self.encode($0.artifact.metadata) })
+        b.append(proofs.map(\.createdAt.micros))
+        b.append(nextQueueSequence())
+        b.append(backend)
+        b.append(claimableProofTypes)
+        b.append(Int64(backend == nil ? 0 : max(1, limit)))
+        b.append(now.addingTimeInterval(leaseSeconds).micros)
+        b.append(channel)
+        b.append(instanceID)
+        return try finish(Self.finishBatchSQL, b, now: now)
     }
 
     static let finishSQL = """
@@ -29,33 +65,22 @@ extension PostgresStore {
         $7::text, $8::bigint, $9::bigint, $10::text, $11::text[], $12::bigint, $13::text, $14::text)
         """
 
-    /// One call of `prover_finish`, retried (up to 8 times) on a deadlock or a serialization
-    /// failure; its events are published after the commit.
-    func finish(_ id: TaskID, owner: String, proof: StoredProof?, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
-    {
-        var b = PostgresBindings()
-        b.append(id.hex)
-        b.append(owner)
-        b.append(now.micros)
-        b.append(proof?.proofType)
-        b.append(proof.map { ByteBuffer(bytes: $0.artifact.proof) })
-        b.append(proof.map { ByteBuffer(bytes: $0.artifact.publicOutputs) })
-        b.append(try proof.map { try Self.encode($0.artifact.metadata) })
-        b.append(proof?.createdAt.micros)
-        b.append(nextQueueSequence())
-        b.append(backend)
-        b.append(claimableProofTypes)
-        b.append(now.addingTimeInterval(leaseSeconds).micros)
-        b.append(channel)
-        b.append(instanceID)
+    static let finishBatchSQL = """
+        SELECT \(PostgresTransaction.columns) FROM prover_finish_batch($1::text[], $2::text, $3::bigint, $4::text[], $5::bytea[],
+        $6::bytea[], $7::text[], $8::bigint[], $9::bigint, $10::text, $11::text[], $12::bigint, $13::bigint, $14::text, $15::text)
+        """
+
+    /// One call of a finish function, retried (up to 8 times) on a deadlock or a serialization
+    /// failure; its events are published after the commit. The rows come back as the function
+    /// wrote them: each completed task followed by the dependents it queued, then the claims.
+    private func finish(_ sql: String, _ b: PostgresBindings, now: Date) throws -> (transitions: Transitions, claimed: [TaskRecord]) {
         var attempt = 0
         var rows: [PostgresRow]
         while true {
             attempt += 1
             do {
                 rows = try pool.withConnection { conn in
-                    try conn.rows(Self.finishSQL, b, seconds: url.callTimeoutSeconds, logger: logger)
+                    try conn.rows(sql, b, seconds: url.callTimeoutSeconds, logger: logger)
                 }
                 break
             } catch {
@@ -65,24 +90,25 @@ extension PostgresStore {
             }
         }
         var events: Transitions = []
-        var claimed: TaskRecord?
+        var claimed: [TaskRecord] = []
         var lastSequence: Int64?
         for (index, row) in rows.enumerated() {
             let record = try PostgresTransaction.record(row)
-            switch (index, record.state) {
-            case (0, .completed):
+            switch record.state {
+            case .completed:
                 events.append(TaskEvent(id: record.id, from: .proving, to: .completed, record: record, at: now))
-            case (1..., .queued):
+            case .queued:
                 events.append(TaskEvent(id: record.id, from: .waiting, to: .queued, record: record, at: now))
-                lastSequence = record.queueSequence
-            case (1..., .proving):
-                events.append(TaskEvent(id: record.id, from: .queued, to: .proving, record: record, at: now))
-                claimed = record
-                claimsSinceVacuum.add(1, ordering: .relaxed)
+                lastSequence = max(lastSequence ?? record.queueSequence, record.queueSequence)
+            case .proving:
+                claimed.append(record)
             default:
-                throw ProverServiceError.storage.with("prover_finish returned task \(record.id) in state \(record.state.rawValue) at row \(index)")
+                throw ProverServiceError.storage.with("a finish function returned task \(record.id) in state \(record.state.rawValue) at row \(index)")
             }
         }
+        claimed = Self.claimed(claimed)
+        events += claimed.map { TaskEvent(id: $0.id, from: .queued, to: .proving, record: $0, at: now) }
+        claimsSinceVacuum.add(claimed.count, ordering: .relaxed)
         if let lastSequence { advanceQueueSequence(to: lastSequence) }
         publish(events)
         return (events, claimed)

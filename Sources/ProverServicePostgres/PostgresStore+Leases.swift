@@ -4,36 +4,41 @@ import PostgresNIO
 import ProverService
 
 extension PostgresStore {
+    /// The rows are picked once, in a materialized CTE: as `id IN (SELECT … LIMIT n FOR UPDATE
+    /// SKIP LOCKED)` the planner may rescan the subquery per row, and each rescan skips the rows
+    /// this statement already updated and picks more — one claim took every queued task.
     static let claimSQL = """
+        WITH picked AS MATERIALIZED (
+            SELECT id AS picked_id FROM prover_tasks WHERE state = 'queued' AND backend = $4
+            AND ($5::text[] IS NULL OR proof_type = ANY($5))
+            ORDER BY priority DESC, queue_seq LIMIT $6 FOR UPDATE SKIP LOCKED)
         UPDATE prover_tasks SET state = 'proving', owner = $1, lease_expires_us = $2, updated_us = $3, next_run_us = NULL
-        WHERE id = (SELECT id FROM prover_tasks WHERE state = 'queued' AND backend = $4
-                    AND ($5::text[] IS NULL OR proof_type = ANY($5))
-                    ORDER BY priority DESC, queue_seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-        AND state = 'queued'
+        FROM picked WHERE id = picked_id AND state = 'queued'
         RETURNING \(PostgresTransaction.columns)
         """
 
-    /// One claim statement on `tx`'s connection; the `queued → proving` event, or nil.
-    func claim(_ tx: PostgresTransaction, backend: String, owner: String, now: Date) throws -> TaskEvent? {
+    /// One statement, no transaction: up to `limit` of the best queued tasks of `backend` (of
+    /// our proof types) become `proving`, leased to `owner` until `now + leaseDuration`.
+    public func claimNext(backend: String, owner: String, now: Date, limit: Int) throws -> Transitions {
         var b = PostgresBindings()
         b.append(owner)
         b.append(now.addingTimeInterval(leaseSeconds).micros)
         b.append(now.micros)
         b.append(backend)
         b.append(claimableProofTypes)
-        guard let row = try tx.rows(Self.claimSQL, b).first else { return nil }
-        claimsSinceVacuum.add(1, ordering: .relaxed)
-        let record = try PostgresTransaction.record(row)
-        return TaskEvent(id: record.id, from: .queued, to: .proving, record: record, at: now)
+        b.append(Int64(max(1, limit)))
+        let rows = try statement("claim") { try $0.rows(Self.claimSQL, b) }
+        let events = try Self.claimed(rows.map(PostgresTransaction.record)).map {
+            TaskEvent(id: $0.id, from: .queued, to: .proving, record: $0, at: now)
+        }
+        claimsSinceVacuum.add(events.count, ordering: .relaxed)
+        publish(events)
+        return events
     }
 
-    /// One statement, no transaction: the best queued task of `backend` (of our proof types)
-    /// becomes `proving`, leased to `owner` until `now + leaseDuration`.
-    public func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {
-        let event = try statement("claim") { try claim($0, backend: backend, owner: owner, now: now) }
-        guard let event else { return [] }
-        publish([event])
-        return [event]
+    /// Claimed records best first (an `UPDATE … RETURNING` returns rows in no particular order).
+    static func claimed(_ records: [TaskRecord]) -> [TaskRecord] {
+        records.sorted { ($0.priority, -$0.queueSequence) > ($1.priority, -$1.queueSequence) }
     }
 
     @discardableResult

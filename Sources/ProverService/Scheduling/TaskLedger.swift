@@ -7,10 +7,15 @@ extension TaskStore {
         try withTransaction { tx in try tx.submitStep(plan, retry: retry, now: now) }
     }
 
+    /// Claims the best queued task of `backend` (``claimNext(backend:owner:now:limit:)`` with limit 1).
     public func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {
+        try claimNext(backend: backend, owner: owner, now: now, limit: 1)
+    }
+
+    public func claimNext(backend: String, owner: String, now: Date, limit: Int) throws -> Transitions {
         try withTransaction { tx in
             var events: Transitions = []
-            _ = try tx.claimStep(backend: backend, owner: owner, now: now, events: &events)
+            _ = try tx.claimSteps(backend: backend, owner: owner, now: now, limit: limit, events: &events)
             return events
         }
     }
@@ -49,6 +54,17 @@ extension TaskStore {
             var events: Transitions = []
             let record = try tx.requireProving(id, owner: owner)
             try tx.move(record, to: .queued, now: now, owner: owner, events: &events)
+            return events
+        }
+    }
+
+    public func release(_ claimed: [TaskRecord], owner: String, now: Date) throws -> Transitions {
+        try withTransaction { tx in
+            var events: Transitions = []
+            for record in claimed {
+                guard let current = try tx.task(record.id), current.state == .proving, current.owner == owner else { continue }
+                try tx.move(current, to: .queued, now: now, owner: owner, events: &events) { $0.queueSequence = record.queueSequence }
+            }
             return events
         }
     }

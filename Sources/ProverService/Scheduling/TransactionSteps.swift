@@ -79,6 +79,15 @@ extension TaskStoreTransaction {
         return try move(next, to: .proving, now: now, events: &events) { $0.owner = owner }
     }
 
+    /// Up to `limit` claims (at least one is tried), best first.
+    package func claimSteps(backend: String, owner: String, now: Date, limit: Int, events: inout Transitions) throws -> [TaskRecord] {
+        var claimed: [TaskRecord] = []
+        while claimed.count < max(1, limit), let next = try claimStep(backend: backend, owner: owner, now: now, events: &events) {
+            claimed.append(next)
+        }
+        return claimed
+    }
+
     /// `proving` (owned by `owner`) → `completed`, then queues dependents that became ready.
     /// `record` is the task as claimed; the write is guarded by `proving` and `owner`, so a task
     /// that was moved meanwhile (cancelled, requeued) is not overwritten.

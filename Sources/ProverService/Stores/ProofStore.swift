@@ -27,11 +27,23 @@ public protocol ProofStore: Sendable {
 /// A store that holds tasks and proofs together and can store a proof and complete its task
 /// in one transaction. With it a crash can never leave a stored proof behind a `proving` task.
 public protocol CombinedStore: TaskStore, ProofStore {
-    /// Stores `proof` (write-once) and moves its task `proving` (owned by `owner`) → `completed`,
-    /// queuing dependents that became ready, atomically.
-    /// When `backend` is given, also claims the next runnable task of that backend for `owner`
-    /// in the same transaction (one commit per task for a busy worker) and returns it.
-    /// `task` is the record as claimed; the write is guarded by its state and `owner`.
-    func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
+    /// Stores each proof (write-once) and moves its task `proving` (owned by `owner`) →
+    /// `completed`, queuing dependents that became ready, all in one transaction: if one task
+    /// cannot be completed, none is.
+    /// When `backend` is given, also claims up to `limit` runnable tasks of that backend for
+    /// `owner` in the same transaction (one commit for a busy worker's results and its next
+    /// work) and returns them, best first.
+    /// Each task is the record as claimed; its write is guarded by its state and `owner`.
+    func complete(_ finished: [(task: TaskRecord, proof: StoredProof)], owner: String, now: Date, thenClaim backend: String?, limit: Int) throws
+        -> (transitions: Transitions, claimed: [TaskRecord])
+}
+
+extension CombinedStore {
+    /// Completes one task with its proof and, when `backend` is given, claims at most one next task.
+    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
         -> (transitions: Transitions, claimed: TaskRecord?)
+    {
+        let (events, claimed) = try complete([(task, proof)], owner: owner, now: now, thenClaim: backend, limit: 1)
+        return (events, claimed.first)
+    }
 }

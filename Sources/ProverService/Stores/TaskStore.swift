@@ -24,9 +24,9 @@ public protocol TaskStore: Sendable {
     /// `plan` is ordered dependencies first. Existing tasks are returned as they are, except
     /// that `failed`/`cancelled` ones are reset to `pending` when `retry` is set.
     func submit(_ plan: [TaskRecord], retry: Bool, now: Date) throws -> SubmitOutcome
-    /// Atomically moves the best `queued` task of `backend` (priority, then FIFO) to `proving`
-    /// owned by `owner`.
-    func claimNext(backend: String, owner: String, now: Date) throws -> Transitions
+    /// Atomically moves up to `limit` of the best `queued` tasks of `backend` (priority, then
+    /// FIFO) to `proving` owned by `owner`; their events in that order.
+    func claimNext(backend: String, owner: String, now: Date, limit: Int) throws -> Transitions
     /// `proving` (owned by `owner`) → `completed`; dependents whose dependencies have now all
     /// completed become `queued`.
     func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions
@@ -35,6 +35,10 @@ public protocol TaskStore: Sendable {
     func fail(_ id: TaskID, owner: String, failure: TaskFailure, policy: RetryPolicy, random: Double, now: Date) throws -> Transitions
     /// `proving` (owned by `owner`) → `queued`, keeping the attempt count (shutdown, handoff).
     func requeue(_ id: TaskID, owner: String, now: Date) throws -> Transitions
+    /// Hands back tasks `owner` claimed but never started: `proving` → `queued` with their
+    /// attempt count and their place in the queue (queue sequence) as claimed. Tasks that are
+    /// no longer `proving` owned by `owner` are left alone.
+    func release(_ claimed: [TaskRecord], owner: String, now: Date) throws -> Transitions
     /// `retrying` → `queued` (the retry timer fired).
     func requeueRetry(_ id: TaskID, now: Date) throws -> Transitions
     /// Cancels a task that is not running (dependents fail). A `proving` task is returned

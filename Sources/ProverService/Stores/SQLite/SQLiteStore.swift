@@ -52,17 +52,20 @@ public final class SQLiteStore: CombinedStore {
         }
     }
 
-    public func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
+    public func complete(_ finished: [(task: TaskRecord, proof: StoredProof)], owner: String, now: Date, thenClaim backend: String?, limit: Int) throws
+        -> (transitions: Transitions, claimed: [TaskRecord])
     {
-        let metadata = try Self.encode(proof.artifact.metadata)
+        let metadata = try finished.map { try Self.encode($0.proof.artifact.metadata) }
         return try connection.withLock { conn in
             try conn.begin()
             do {
-                try Self.insertProof(conn, proof, metadata: metadata)
                 let tx = SQLiteTransaction(conn: conn)
-                var events = try tx.completeTask(task, owner: owner, now: now)
-                let claimed = try backend.flatMap { try tx.claimStep(backend: $0, owner: owner, now: now, events: &events) }
+                var events: Transitions = []
+                for (item, metadata) in zip(finished, metadata) {
+                    try Self.insertProof(conn, item.proof, metadata: metadata)
+                    events += try tx.completeTask(item.task, owner: owner, now: now)
+                }
+                let claimed = try backend.map { try tx.claimSteps(backend: $0, owner: owner, now: now, limit: limit, events: &events) } ?? []
                 try conn.commit()
                 return (events, claimed)
             } catch {
