@@ -21,7 +21,7 @@ import Testing
     /// outcome is held in the committer and b's handler has run (the overlap itself).
     private func twoTasksWithTheFirstCommitHeld() async throws -> (ProverService, InstrumentedStore, Probe, [TaskID]) {
         let probe = Probe()
-        let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], start: false, commitBehindAfter: .zero)
+        let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], start: false, commitBehindAfter: .zero, batching: nil)
         store.holdCompletions()
         let ids = try await service.submit([request("echo", "a"), request("echo", "b")]).map(\.id)
         try service.start()
@@ -54,7 +54,7 @@ import Testing
 
     @Test func aCancelWhileTheOutcomeWaitsInTheCommitterReportsTheFinalState() async throws {
         let probe = Probe()
-        let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], commitBehindAfter: .zero)
+        let (service, store) = try makeInstrumentedService([counting("echo", probe: probe)], commitBehindAfter: .zero, batching: nil)
         store.holdCompletions()
         let id = try await service.submit(request("echo", "x")).id
         try await eventually { store.completionHeld.isCancelled }
@@ -89,7 +89,7 @@ import Testing
     @Test func manyTasksOnTwoWorkersCompleteExactlyOnceEach() async throws {
         let probe = Probe()
         let (service, store) = try makeService([counting("echo", probe: probe, sleep: 0.002)], workers: ["cpu": 2],
-                                               start: false, commitBehindAfter: .zero)
+                                               start: false, commitBehindAfter: .zero, batching: nil)
         let stream = service.events(states: [.completed])
         let ids = try await service.submit((0..<40).map { request("echo", "t\($0)") }).map(\.id)
         try service.start()
@@ -116,7 +116,7 @@ import Testing
             defer { probe.leave() }
             return ProofArtifact(proof: input.dependencies.flatMap(\.artifact.proof))
         })
-        let (service, _) = try makeService([leaf, root], commitBehindAfter: .zero)
+        let (service, _) = try makeService([leaf, root], commitBehindAfter: .zero, batching: nil)
         let proof = try await service.execute(request("root", "x"))
         #expect(proof.artifact.proof == Array("x".utf8))
         #expect(probe.log == ["x", "root"])

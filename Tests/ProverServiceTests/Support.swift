@@ -51,11 +51,12 @@ func temporaryDirectory() throws -> URL {
 func makeService(
     _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
     timeout: Duration? = nil, clock: any ServiceClock = SystemClock(), random: @escaping @Sendable () -> Double = { 0.5 },
-    path: String? = nil, start: Bool = true, log: LogCapture? = nil, commitBehindAfter: Duration? = .milliseconds(2)
+    path: String? = nil, start: Bool = true, log: LogCapture? = nil, commitBehindAfter: Duration? = .milliseconds(2),
+    batching: TaskBatching? = TaskBatching()
 ) throws -> (ProverService, SQLiteStore) {
     let file = try path ?? temporaryDirectory().appendingPathComponent("tasks.sqlite").path
     let store = try SQLiteStore(path: file)
-    let service = ProverService(configuration: configuration(workers, retry, timeout, random, log, commitBehindAfter), handlers: handlers,
+    let service = ProverService(configuration: configuration(workers, retry, timeout, random, log, commitBehindAfter, batching), handlers: handlers,
                                 taskStore: store, proofStore: store, clock: clock)
     if start { try service.start() }
     return (service, store)
@@ -64,22 +65,24 @@ func makeService(
 /// A service over an ``InstrumentedStore`` on a fresh SQLite file.
 func makeInstrumentedService(
     _ handlers: [any ProofHandler], workers: [String: Int] = ["cpu": 1], retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)),
-    timeout: Duration? = nil, log: LogCapture? = nil, start: Bool = true, commitBehindAfter: Duration? = .milliseconds(2)
+    timeout: Duration? = nil, log: LogCapture? = nil, start: Bool = true, commitBehindAfter: Duration? = .milliseconds(2),
+    batching: TaskBatching? = TaskBatching()
 ) throws -> (ProverService, InstrumentedStore) {
     let store = try InstrumentedStore(SQLiteStore(path: temporaryDirectory().appendingPathComponent("tasks.sqlite").path))
-    let service = ProverService(configuration: configuration(workers, retry, timeout, { 0.5 }, log, commitBehindAfter), handlers: handlers,
-                                taskStore: store, proofStore: store)
+    let configuration = configuration(workers, retry, timeout, { 0.5 }, log, commitBehindAfter, batching)
+    let service = ProverService(configuration: configuration, handlers: handlers, taskStore: store, proofStore: store)
     if start { try service.start() }
     return (service, store)
 }
 
 private func configuration(_ workers: [String: Int], _ retry: RetryPolicy, _ timeout: Duration?,
                            _ random: @escaping @Sendable () -> Double, _ log: LogCapture?,
-                           _ commitBehindAfter: Duration?) -> ServiceConfiguration {
+                           _ commitBehindAfter: Duration?, _ batching: TaskBatching?) -> ServiceConfiguration {
     var sink: @Sendable (String) -> Void = ServiceConfiguration.standardErrorLog
     if let log { sink = { line in log.append(line) } }
     var configuration = ServiceConfiguration(workers: workers, retry: retry, defaultTimeout: timeout, ownerID: "test", random: random, log: sink)
     configuration.commitBehindAfter = commitBehindAfter
+    configuration.batching = batching
     return configuration
 }
 
@@ -99,6 +102,8 @@ final class InstrumentedStore: CombinedStore {
         var claimAttempts = 0
         var holdCompletions = false
         var threadNames: [String] = []
+        var completionBatchSizes: [Int] = []
+        var released: [TaskID] = []
     }
 
     let base: SQLiteStore
@@ -117,6 +122,10 @@ final class InstrumentedStore: CombinedStore {
     func failRequeueRetries(_ count: Int) { state.withLock { $0.requeueRetryFailuresLeft = count } }
     /// Holds every completion of a proved task until ``releaseCompletions`` is cancelled.
     func holdCompletions() { state.withLock { $0.holdCompletions = true } }
+    /// The number of tasks of each combined completion, in call order.
+    var completionBatchSizes: [Int] { state.withLock { $0.completionBatchSizes } }
+    /// The tasks handed back through ``release(_:owner:now:)``.
+    var released: [TaskID] { state.withLock { $0.released } }
     /// Names of the service threads that called the store ("not a service thread" for others).
     var threadNames: [String] { state.withLock { $0.threadNames } }
     func clearThreadNames() { state.withLock { $0.threadNames.removeAll() } }
@@ -130,7 +139,7 @@ final class InstrumentedStore: CombinedStore {
 
     func setEventSink(_ sink: (@Sendable (Transitions) -> Void)?) { base.setEventSink(sink) }
 
-    func claimNext(backend: String, owner: String, now: Date) throws -> Transitions {
+    func claimNext(backend: String, owner: String, now: Date, limit: Int) throws -> Transitions {
         let fail = state.withLock { s in
             s.claimAttempts += 1
             guard s.claimFailuresLeft > 0 else { return false }
@@ -139,7 +148,13 @@ final class InstrumentedStore: CombinedStore {
         }
         if fail { throw ProverServiceError.storage.with("injected claim failure") }
         record()
-        return try base.claimNext(backend: backend, owner: owner, now: now)
+        return try base.claimNext(backend: backend, owner: owner, now: now, limit: limit)
+    }
+
+    func release(_ claimed: [TaskRecord], owner: String, now: Date) throws -> Transitions {
+        record()
+        state.withLock { $0.released += claimed.map(\.id) }
+        return try base.release(claimed, owner: owner, now: now)
     }
 
     func requeueRetry(_ id: TaskID, now: Date) throws -> Transitions {
@@ -153,15 +168,16 @@ final class InstrumentedStore: CombinedStore {
         return try base.requeueRetry(id, now: now)
     }
 
-    func complete(_ task: TaskRecord, owner: String, storing proof: StoredProof, now: Date, thenClaim backend: String?) throws
-        -> (transitions: Transitions, claimed: TaskRecord?)
+    func complete(_ finished: [(task: TaskRecord, proof: StoredProof)], owner: String, now: Date, thenClaim backend: String?, limit: Int) throws
+        -> (transitions: Transitions, claimed: [TaskRecord])
     {
         record()
+        state.withLock { $0.completionBatchSizes.append(finished.count) }
         if state.withLock({ $0.holdCompletions }) {
             completionHeld.cancel()
             while !releaseCompletions.isCancelled { releaseCompletions.sleep(seconds: 1) }
         }
-        return try base.complete(task, owner: owner, storing: proof, now: now, thenClaim: backend)
+        return try base.complete(finished, owner: owner, now: now, thenClaim: backend, limit: limit)
     }
 
     func putProof(_ proof: StoredProof) throws {

@@ -2,68 +2,102 @@ import Foundation
 import Synchronization
 
 extension ProverService {
-    private enum Outcome: Sendable {
+    enum Outcome: Sendable {
         case proved(ProofArtifact)
         case alreadyStored
         case failed(TaskFailure)
     }
 
     /// An outcome decided by a worker, to be committed (on the pool's committer thread).
-    private typealias DeferredCommit = @Sendable () -> Void
+    typealias DeferredCommit = @Sendable () -> Void
 
-    /// Claims and runs one task of the pool's backend on the calling worker thread.
-    /// Returns `.idle` when there was nothing to run (or the service is stopping), `.failed`
-    /// when the store failed to claim (the pool backs off and tries again).
+    /// Claims and runs tasks of the pool's backend on the calling worker thread, for as long as
+    /// it finds work. Returns `.idle` when there was nothing to run (or the service is stopping),
+    /// `.failed` when the store failed to claim (the pool backs off and tries again).
     func runNext(pool: WorkerPool, worker: String) -> WorkerPool.Pass {
         guard !run.withLock({ $0.stopping }) else { return .idle }
-        let owner = "\(configuration.ownerID)/\(worker)"
-        let claimed: Transitions
+        var work = WorkerRun(owner: "\(configuration.ownerID)/\(worker)", pool: pool)
         do {
-            claimed = try tasks.claimNext(backend: pool.backend, owner: owner, now: clock.now())
+            try claim(into: &work, limit: 1)
         } catch {
             log("\(worker): claim on \(pool.backend) failed, backing off: \(error)")
             return .failed
         }
-        guard var task = claimed.first?.record else { return .idle }
-        publish(claimed)
-        // The outcome this worker last handed to the committer; it is in the store before we return.
-        var pending: PendingCommit?
-        defer { pending?.wait() }
-        var previous: DeferredCommit?
-        // A busy worker goes on with the task it claimed after (or together with) the last outcome.
-        while let (next, commit) = runClaimed(task, handingOver: previous, owner: owner, pool: pool, pending: &pending) {
-            (task, previous) = (next, commit)
+        guard !work.held.isEmpty else { return .idle }
+        // A busy worker goes on with the tasks it claimed after (or together with) its last outcomes.
+        while !work.held.isEmpty {
+            if run.withLock({ $0.stopping }) {
+                releaseHeld(&work)
+                break
+            }
+            runClaimed(work.held.removeFirst(), &work)
         }
+        commitBatch(&work, thenClaim: 0)
+        if let previous = work.previous {
+            work.pending?.wait()
+            previous()
+        }
+        // The outcome this worker last handed to the committer is in the store before we return.
+        work.pending?.wait()
         return .ran
     }
 
-    /// Runs a claimed task; returns the next task if one was claimed, with this task's outcome
-    /// when it is still to be committed.
+    /// Claims up to `limit` tasks for `work` and holds them.
+    private func claim(into work: inout WorkerRun, limit: Int) throws {
+        let claimed = try tasks.claimNext(backend: work.pool.backend, owner: work.owner, now: clock.now(), limit: limit)
+        publish(claimed)
+        hold(claimed.map(\.record), in: &work)
+    }
+
+    /// Registers claimed tasks as in flight (leased by the heartbeat, cancellable, handed back
+    /// by shutdown) and queues them on the worker, best first.
+    func hold(_ claimed: [TaskRecord], in work: inout WorkerRun) {
+        guard !claimed.isEmpty else { return }
+        run.withLock { s in
+            for task in claimed {
+                let token = CancellationToken()
+                let key = Self.claimKey(task)
+                var entry = InFlightTask(record: task, token: token, owner: work.owner, claimKey: key)
+                if s.cancelRequests.remove(key) != nil {
+                    entry.cancelRequested = true
+                    token.cancel(.cancelled)
+                }
+                if s.cancelling { token.cancel(.shutdown) }  // claimed just as shutdown's grace ran out
+                s.inFlight[task.id] = entry
+            }
+        }
+        work.held += claimed
+    }
+
+    /// Runs a claimed task and commits its outcome, or leaves the commit for later: in the
+    /// worker's batch (a short task's proof), or as `work.previous` (a long task's, handed to
+    /// the committer once the next task's inputs are read). Claims the worker's next task(s)
+    /// when it holds none.
     ///
     /// After a long task (`commitBehindAfter`) the worker claims its next task first and hands
     /// this task's commit to the pool's committer once it has read the next task's inputs (so
     /// the commit does not hold the store while the worker needs it), then proves while the
     /// committer writes. After a short one it commits and claims in one transaction.
-    private func runClaimed(
-        _ task: TaskRecord, handingOver previous: DeferredCommit?, owner: String, pool: WorkerPool, pending: inout PendingCommit?
-    ) -> (TaskRecord, DeferredCommit?)? {
-        let token = CancellationToken()
+    private func runClaimed(_ task: TaskRecord, _ work: inout WorkerRun) {
         let key = Self.claimKey(task)
-        run.withLock { s in
-            var entry = InFlightTask(record: task, token: token, owner: owner, claimKey: key)
-            if s.cancelRequests.remove(key) != nil {
-                entry.cancelRequested = true
-                token.cancel(.cancelled)
-            }
-            if s.cancelling { token.cancel(.shutdown) }  // claimed just as shutdown's grace ran out
-            s.inFlight[task.id] = entry
+        let token = run.withLock { s -> CancellationToken? in
+            guard let entry = s.inFlight[task.id], entry.claimKey == key, entry.phase == .running else { return nil }
+            return entry.token
         }
+        // Shutdown handed the task back while it waited its turn.
+        guard let token else { return }
         var timer: Int?
         if let timeout = task.timeoutSeconds {
             timer = timers.schedule(at: clock.now().addingTimeInterval(timeout)) { token.cancel(.timeout) }
         }
-        let prepared = prepare(task)
-        if let previous { handOver(previous, to: pool, pending: &pending) }
+        // A task cancelled while it waited its turn does not start.
+        let prepared = token.reason == nil
+            ? prepare(task)
+            : .decided(.failed(TaskFailure(code: "cancelled", message: "cancelled before it started", isTransient: true)))
+        if let previous = work.previous {
+            handOver(previous, to: work.pool, pending: &work.pending)
+            work.previous = nil
+        }
         let started = ContinuousClock.now
         let outcome = switch prepared {
         case .ready(let handler, let input): prove(input, with: handler, token: token)
@@ -84,8 +118,20 @@ extension ProverService {
             s.inFlight[task.id] = entry
             return (entry.cancelRequested, s.stopping)
         }
-        guard let (cancelled, stopping) = decision else { return nil }
-        let backend = pool.backend
+        guard let (cancelled, stopping) = decision else { return }
+        let short = configuration.batching.map { ranFor < $0.shortTask } ?? false
+        if short, !cancelled, !stopping, case .proved(let artifact) = outcome,
+           batch(StoredProof(taskID: task.id, proofType: task.proofType, artifact: artifact, createdAt: clock.now()), of: task,
+                 ranFor: ranFor, &work)
+        {
+            return
+        }
+        // The proofs batched so far go first; after a long task the unstarted claims go back to
+        // the queue, for other workers and nodes to share.
+        commitBatch(&work, thenClaim: 0)
+        if !short { releaseHeld(&work) }
+        let backend = work.pool.backend
+        let owner = work.owner
         let commit: @Sendable (_ thenClaim: String?) -> TaskRecord? = { [self] thenClaim in
             let next = finish(task, owner: owner, reason: reason, outcome: outcome, cancelled: cancelled, thenClaim: thenClaim)
             run.withLock { s in
@@ -95,22 +141,21 @@ extension ProverService {
             return next
         }
         guard !stopping, let threshold = configuration.commitBehindAfter, ranFor >= threshold else {
-            return commit(stopping ? nil : backend).map { ($0, nil) }
+            if let next = commit(stopping || !work.held.isEmpty ? nil : backend) { hold([next], in: &work) }
+            return
         }
-        let claimed: Transitions
         do {
-            claimed = try tasks.claimNext(backend: backend, owner: owner, now: clock.now())
+            try claim(into: &work, limit: 1)
         } catch {
             log("\(owner): claim on \(backend) failed: \(error)")
-            claimed = []
         }
-        guard let next = claimed.first?.record else {
+        guard !work.held.isEmpty else {
             // Nothing to overlap with: commit now, and claim again in the same transaction (the
             // commit may queue this task's dependents).
-            return commit(backend).map { ($0, nil) }
+            if let next = commit(backend) { hold([next], in: &work) }
+            return
         }
-        publish(claimed)
-        return (next, { _ = commit(nil) })
+        work.previous = { _ = commit(nil) }
     }
 
     /// Gives a decided outcome to the pool's committer, after the worker's previous one is in
@@ -127,14 +172,14 @@ extension ProverService {
         }
     }
 
-    private enum Prepared {
+    enum Prepared {
         case ready(any ProofHandler, ProofInput)
         /// Decided without running the handler.
         case decided(Outcome)
     }
 
     /// Finds the handler and reads the proofs of the task's dependencies.
-    private func prepare(_ task: TaskRecord) -> Prepared {
+    func prepare(_ task: TaskRecord) -> Prepared {
         do {
             // A crash after the proof was stored but before the task completed: do not prove twice.
             // (A combined store stores and completes atomically, so it cannot happen there.)
@@ -156,7 +201,7 @@ extension ProverService {
         }
     }
 
-    private func prove(_ input: ProofInput, with handler: any ProofHandler, token: CancellationToken) -> Outcome {
+    func prove(_ input: ProofInput, with handler: any ProofHandler, token: CancellationToken) -> Outcome {
         do {
             return .proved(try handler.prove(input, cancellation: token))
         } catch {
@@ -171,7 +216,7 @@ extension ProverService {
     /// thrown away for being late); for a failure, the reason the token was cancelled (shutdown:
     /// requeued without using an attempt; timeout: a transient `timeout` failure), else the
     /// handler's own failure. Every write is guarded by `proving` and the owner.
-    private func finish(
+    func finish(
         _ task: TaskRecord, owner: String, reason: CancellationReason?, outcome: Outcome, cancelled: Bool, thenClaim backend: String?
     ) -> TaskRecord? {
         let now = clock.now()
@@ -237,7 +282,8 @@ extension ProverService {
         try tasks.fail(task.id, owner: owner, failure: failure, policy: configuration.retry, random: configuration.random(), now: now)
     }
 
-    /// Number of tasks whose handlers are running now.
+    /// Number of tasks this service's workers have claimed and not yet committed: running, or
+    /// waiting their turn in a worker's batch.
     public var inFlightCount: Int { run.withLock { $0.inFlight.count } }
 }
 

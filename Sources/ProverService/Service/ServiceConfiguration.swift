@@ -25,6 +25,9 @@ public struct ServiceConfiguration: Sendable {
     /// Nil: always commit before claiming. Either way a task's outcome is committed exactly as
     /// before, and the worker waits for its last commit before it goes idle.
     public var commitBehindAfter: Duration? = .milliseconds(2)
+    /// Short tasks are claimed and committed several at a time (with a ``CombinedStore``). Nil:
+    /// one task per claim and per commit.
+    public var batching: TaskBatching? = TaskBatching()
     /// With a ``LeasingStore`` only: how often the heartbeat renews the leases of in-flight
     /// tasks. Nil means a third of the store's ``LeasingStore/leaseDuration``.
     public var leaseHeartbeat: Duration? = nil
@@ -60,6 +63,26 @@ public struct ServiceConfiguration: Sendable {
     /// Writes `prover-service: <message>` to standard error.
     public static let standardErrorLog: @Sendable (String) -> Void = { message in
         FileHandle.standardError.write(Data("prover-service: \(message)\n".utf8))
+    }
+}
+
+/// How a worker batches short tasks. After a task whose handler returned a proof in less than
+/// ``shortTask``, the worker's next claim takes as many tasks as it can run in ``maxDelay`` at
+/// the pace of its last batch (at most ``maxTasks``); the proofs of short
+/// tasks are committed together, with the next claim, when the worker has run all it claimed,
+/// when ``maxTasks`` proofs wait, or when the first of them has waited ``maxDelay``. A task that
+/// turns out long hands the worker's unstarted claims back to the queue (at their old place), so
+/// other workers and nodes share the long work; a claimed task waiting its turn is leased,
+/// cancellable and handed back at shutdown like a running one.
+public struct TaskBatching: Sendable, Hashable {
+    public var maxTasks: Int
+    public var shortTask: Duration
+    public var maxDelay: Duration
+
+    public init(maxTasks: Int = 128, shortTask: Duration = .milliseconds(1), maxDelay: Duration = .milliseconds(5)) {
+        self.maxTasks = max(1, maxTasks)
+        self.shortTask = shortTask
+        self.maxDelay = maxDelay
     }
 }
 

@@ -1,0 +1,111 @@
+import Foundation
+import ProverService
+import Synchronization
+import Testing
+
+/// Short tasks are claimed and committed several at a time (`ServiceConfiguration.batching`).
+/// Tasks t0…t5 are submitted before the service starts: the worker claims t0 alone, and with
+/// t0's commit (t0 is short) claims t1…t5, which then wait their turn on the worker.
+@Suite struct BatchingTests {
+    /// Echoes; t1 blocks until `gate` is cancelled (after cancelling `entered`).
+    private func gated(probe: Probe, entered: CancellationToken, gate: CancellationToken) -> TestHandler {
+        TestHandler(proofType: "echo", body: { input, _ in
+            let label = String(decoding: input.context, as: UTF8.self)
+            probe.enter(label)
+            defer { probe.leave() }
+            if label == "t1" {
+                entered.cancel()
+                while !gate.isCancelled { _ = gate.sleep(seconds: 1) }
+            }
+            return ProofArtifact(proof: input.context, publicOutputs: input.context)
+        })
+    }
+
+    private let names = (0..<6).map { "t\($0)" }
+
+    @Test func shortTasksAreCommittedSeveralPerTransaction() async throws {
+        let probe = Probe()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: CancellationToken(), gate: cancelled())], start: false)
+        let ids = try await service.submit((0..<40).map { request("echo", "task-\($0)") }).map(\.id)
+        try service.start()
+        for id in ids { try await waitFor(service, id, .completed) }
+        #expect(probe.calls == 40)
+        #expect(store.completionBatchSizes.reduce(0, +) == 40)
+        #expect(store.completionBatchSizes.count < 40 && store.completionBatchSizes.max()! > 1, "sizes: \(store.completionBatchSizes)")
+        for id in ids { #expect(try service.proof(id) != nil) }
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
+    @Test func withoutBatchingEachTaskIsCommittedAlone() async throws {
+        let probe = Probe()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: CancellationToken(), gate: cancelled())],
+                                                           start: false, batching: nil)
+        let ids = try await service.submit((0..<20).map { request("echo", "task-\($0)") }).map(\.id)
+        try service.start()
+        for id in ids { try await waitFor(service, id, .completed) }
+        #expect(store.completionBatchSizes == Array(repeating: 1, count: 20))
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
+    /// A cancel of a claimed task that has not started is accepted; the task ends `cancelled`
+    /// without its handler running, whether the worker reaches it (t1 counts as short) or hands
+    /// it back after a long task (t1 counts as long).
+    @Test(arguments: [Duration.seconds(600), .milliseconds(1)])
+    func aClaimedTaskCancelledBeforeItStartsEndsCancelledWithoutRunning(shortTask: Duration) async throws {
+        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false,
+                                                           batching: TaskBatching(shortTask: shortTask))
+        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
+        try service.start()
+        try await eventually { entered.isCancelled }
+        #expect(try service.cancel(ids[3]).state == .proving, "t3 is claimed, waiting behind t1")
+        gate.cancel()
+        try await waitFor(service, ids[3], .cancelled)
+        for (index, id) in ids.enumerated() where index != 3 { try await waitFor(service, id, .completed) }
+        #expect(!probe.log.contains("t3"))
+        #expect(probe.calls == 5)
+        #expect(store.released.contains(ids[3]) == false, "a cancelled claim is cancelled, not handed back")
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
+    @Test func aLongTaskHandsTheUnstartedClaimsBackAtTheirPlace() async throws {
+        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false)
+        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
+        try service.start()
+        try await eventually { entered.isCancelled }
+        try await Task.sleep(for: .milliseconds(20))  // t1 runs past TaskBatching.shortTask
+        gate.cancel()
+        for id in ids { try await waitFor(service, id, .completed) }
+        #expect(store.released == Array(ids[2...]))
+        #expect(probe.log == names, "each task ran once, in queue order")
+        #expect(try ids.allSatisfy { try service.status($0).attempt == service.status(ids[0]).attempt })
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
+    @Test func shutdownHandsTheUnstartedClaimsBack() async throws {
+        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false,
+                                                           batching: TaskBatching(shortTask: .seconds(600)))
+        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
+        try service.start()
+        try await eventually { entered.isCancelled }
+        async let stopped: Void = service.shutdown(gracePeriod: .seconds(30))
+        try await Task.sleep(for: .milliseconds(200))
+        gate.cancel()
+        await stopped
+        #expect(try store.task(ids[1])?.state == .completed, "t1 finished within the grace period")
+        for id in ids[2...] {
+            let record = try #require(try store.task(id))
+            #expect(record.state == .queued && record.owner == nil && record.attempt == 0)
+        }
+        #expect(store.released == Array(ids[2...]))
+        #expect(probe.calls == 2)
+    }
+
+    private func cancelled() -> CancellationToken {
+        let token = CancellationToken()
+        token.cancel()
+        return token
+    }
+}
