@@ -9,23 +9,7 @@ import ProverService
 /// (``PostgresSchema/finishBatchFunction``) does the same for several tasks and claims several.
 extension PostgresStore {
     public func complete(_ id: TaskID, owner: String, now: Date) throws -> Transitions {
-        var b = PostgresBindings()
-        b.append(id.hex)
-        b.append(owner)
-        b.append(now.micros)
-        // No proof to store, nothing to claim.
-        b.append(String?.none)
-        b.append(ByteBuffer?.none)
-        b.append(ByteBuffer?.none)
-        b.append(String?.none)
-        b.append(Int64?.none)
-        b.append(nextQueueSequence())
-        b.append(String?.none)
-        b.append([String]?.none)
-        b.append(Int64?.none)
-        b.append(channel)
-        b.append(instanceID)
-        return try finish(Self.finishSQL, b, now: now).transitions
+        try finish(Self.finishSQL, finishBindings(id, owner: owner, now: now, proof: nil, thenClaim: nil), now: now).transitions
     }
 
     public func complete(_ finished: [(task: TaskRecord, proof: StoredProof)], owner: String, now: Date, thenClaim backend: String?, limit: Int) throws
@@ -39,6 +23,11 @@ extension PostgresStore {
             guard size <= Self.maxValueBytes else {
                 throw ProverServiceError.valueTooLarge.with("proof of \(proof.taskID) is \(size) bytes; PostgreSQL holds at most \(Self.maxValueBytes)")
             }
+        }
+        // One result and at most one claim: `prover_finish` costs less than the batch function.
+        if finished.count == 1, backend == nil || limit <= 1 {
+            let (task, proof) = finished[0]
+            return try finish(Self.finishSQL, finishBindings(task.id, owner: owner, now: now, proof: proof, thenClaim: backend), now: now)
         }
         let proofs = finished.map(\.proof)
         var b = PostgresBindings()
@@ -58,6 +47,26 @@ extension PostgresStore {
         b.append(channel)
         b.append(instanceID)
         return try finish(Self.finishBatchSQL, b, now: now)
+    }
+
+    /// The arguments of `prover_finish`.
+    private func finishBindings(_ id: TaskID, owner: String, now: Date, proof: StoredProof?, thenClaim backend: String?) throws -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(id.hex)
+        b.append(owner)
+        b.append(now.micros)
+        b.append(proof?.proofType)
+        b.append(proof.map { ByteBuffer(bytes: $0.artifact.proof) })
+        b.append(proof.map { ByteBuffer(bytes: $0.artifact.publicOutputs) })
+        b.append(try proof.map { try Self.encode($0.artifact.metadata) })
+        b.append(proof?.createdAt.micros)
+        b.append(nextQueueSequence())
+        b.append(backend)
+        b.append(claimableProofTypes)
+        b.append(now.addingTimeInterval(leaseSeconds).micros)
+        b.append(channel)
+        b.append(instanceID)
+        return b
     }
 
     static let finishSQL = """

@@ -43,6 +43,16 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "With --store: node counts to run (each node gets --workers' first value of workers).")
     var nodes: [Int] = [1, 2]
 
+    @Flag(help: "Claim and commit one task at a time (ServiceConfiguration.batching off), for comparison.")
+    var noBatching = false
+
+    /// The services' configuration: `workers` per backend `cpu`, batching as asked.
+    func configuration(workers: Int, ownerID: String? = nil) -> ServiceConfiguration {
+        var configuration = ServiceConfiguration(workers: ["cpu": workers], ownerID: ownerID)
+        if noBatching { configuration.batching = nil }
+        return configuration
+    }
+
     struct Result {
         let workers: Int
         let tasksPerSecond: Double
@@ -63,7 +73,7 @@ struct BenchOrchestrationCommand: AsyncParsableCommand {
         for count in workers {
             let path = dir.appendingPathComponent("noop-\(count)w-\(UUID().uuidString).sqlite").path
             let store = try SQLiteStore(path: path)
-            let service = ProverService(configuration: ServiceConfiguration(workers: ["cpu": count]),
+            let service = ProverService(configuration: configuration(workers: count),
                                         handlers: [NoopHandler()], taskStore: store, proofStore: store)
             try service.start()
             let rate = try await throughput(service)

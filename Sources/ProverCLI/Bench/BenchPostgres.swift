@@ -29,7 +29,7 @@ struct BenchPostgres {
             var stores: [PostgresStore] = []
             for _ in 0..<count {
                 let store = try PostgresStore(url: nodeURL)
-                var configuration = ServiceConfiguration(workers: ["cpu": workers], ownerID: ServiceConfiguration.uniqueNodeID())
+                var configuration = command.configuration(workers: workers, ownerID: ServiceConfiguration.uniqueNodeID())
                 configuration.remoteWaitPoll = .milliseconds(2)
                 let service = ProverService(configuration: configuration, handlers: [NoopHandler()], taskStore: store, proofStore: store)
                 try service.start()
