@@ -23,14 +23,16 @@ extension ProverService {
             log("\(worker): claim on \(pool.backend) failed, backing off: \(error)")
             return .failed
         }
-        guard !work.held.isEmpty else { return .idle }
+        guard !work.holdsNothing else { return .idle }
         // A busy worker goes on with the tasks it claimed after (or together with) its last outcomes.
-        while !work.held.isEmpty {
+        while true {
             if run.withLock({ $0.stopping }) {
                 releaseHeld(&work)
                 break
             }
-            runClaimed(work.held.removeFirst(), &work)
+            let next = work.backlog.state.withLock { s in s.held.isEmpty ? nil : s.held.removeFirst() }
+            guard let next else { break }
+            runClaimed(next, &work)
         }
         commitBatch(&work, thenClaim: 0)
         if let previous = work.previous {
@@ -66,7 +68,7 @@ extension ProverService {
                 s.inFlight[task.id] = entry
             }
         }
-        work.held += claimed
+        work.backlog.state.withLock { $0.held += claimed }
     }
 
     /// Runs a claimed task and commits its outcome, or leaves the commit for later: in the
@@ -99,10 +101,12 @@ extension ProverService {
             work.previous = nil
         }
         let started = ContinuousClock.now
+        taskStarts(work)
         let outcome = switch prepared {
         case .ready(let handler, let input): prove(input, with: handler, token: token)
         case .decided(let outcome): outcome
         }
+        taskEnded(work)
         let ranFor = ContinuousClock.now - started
         // Why the token was cancelled when the handler returned; a timeout or shutdown firing
         // after that did not cause the handler's failure.
@@ -141,7 +145,7 @@ extension ProverService {
             return next
         }
         guard !stopping, let threshold = configuration.commitBehindAfter, ranFor >= threshold else {
-            if let next = commit(stopping || !work.held.isEmpty ? nil : backend) { hold([next], in: &work) }
+            if let next = commit(stopping || !work.holdsNothing ? nil : backend) { hold([next], in: &work) }
             return
         }
         do {
@@ -149,7 +153,7 @@ extension ProverService {
         } catch {
             log("\(owner): claim on \(backend) failed: \(error)")
         }
-        guard !work.held.isEmpty else {
+        guard !work.holdsNothing else {
             // Nothing to overlap with: commit now, and claim again in the same transaction (the
             // commit may queue this task's dependents).
             if let next = commit(backend) { hold([next], in: &work) }
