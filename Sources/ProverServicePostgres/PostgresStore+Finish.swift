@@ -80,8 +80,8 @@ extension PostgresStore {
         """
 
     /// One call of a finish function, retried (up to 8 times) on a deadlock or a serialization
-    /// failure; its events are published after the commit. The rows come back as the function
-    /// wrote them: each completed task followed by the dependents it queued, then the claims.
+    /// failure; its events are published after the commit. The rows are told apart by state:
+    /// completed tasks, dependents they queued, claims (sorted here, best first).
     private func finish(_ sql: String, _ b: PostgresBindings, now: Date) throws -> (transitions: Transitions, claimed: [TaskRecord]) {
         var attempt = 0
         var rows: [PostgresRow]

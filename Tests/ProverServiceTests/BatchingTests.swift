@@ -23,6 +23,26 @@ import Testing
 
     private let names = (0..<6).map { "t\($0)" }
 
+    /// A service whose one worker runs t0…t5, returned once the task `blocking` has entered
+    /// its handler (and blocks until `gate` is cancelled).
+    private struct Blocked {
+        let service: ProverService
+        let store: InstrumentedStore
+        let probe: Probe
+        let gate: CancellationToken
+        let ids: [TaskID]
+    }
+
+    private func blocked(at blocking: String = "t1", batching: TaskBatching = TaskBatching()) async throws -> Blocked {
+        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate, blocking: blocking)],
+                                                           start: false, batching: batching)
+        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
+        try service.start()
+        try await eventually { entered.isCancelled }
+        return Blocked(service: service, store: store, probe: probe, gate: gate, ids: ids)
+    }
+
     @Test func shortTasksAreCommittedSeveralPerTransaction() async throws {
         let probe = Probe()
         let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: CancellationToken(), gate: cancelled())], start: false)
@@ -47,17 +67,41 @@ import Testing
         await service.shutdown(gracePeriod: .seconds(5))
     }
 
+    @Test func aBatchCommitsAtMostMaxTasksProofs() async throws {
+        let probe = Probe()
+        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: CancellationToken(), gate: cancelled())],
+                                                           start: false, batching: TaskBatching(maxTasks: 2))
+        let ids = try await service.submit((0..<12).map { request("echo", "task-\($0)") }).map(\.id)
+        try service.start()
+        for id in ids { try await waitFor(service, id, .completed) }
+        #expect(store.completionBatchSizes.reduce(0, +) == 12)
+        #expect(store.completionBatchSizes.allSatisfy { $0 <= 2 } && store.completionBatchSizes.contains(2), "sizes: \(store.completionBatchSizes)")
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
+    /// t3's claim is lost (requeued behind the worker's back) while t1 blocks: the batch of
+    /// t1…t5 is refused whole, the others are committed one by one, and t3 runs again.
+    @Test func aRefusedBatchIsCommittedTaskByTask() async throws {
+        let b = try await blocked(batching: TaskBatching(shortTask: .seconds(600)))
+        let (service, store, probe, gate, ids) = (b.service, b.store, b.probe, b.gate, b.ids)
+        let lost = try #require(try store.task(ids[3]))
+        _ = try store.base.requeue(lost.id, owner: try #require(lost.owner), now: Date())
+        gate.cancel()
+        for id in ids { try await waitFor(service, id, .completed) }
+        #expect(probe.log.filter { $0 == "t3" }.count == 2, "t3 ran again after its claim was lost")
+        let sizes = store.completionBatchSizes
+        let refused = try #require(sizes.firstIndex(of: 5), "sizes: \(sizes)")
+        #expect(Array(sizes[(refused + 1)...].prefix(4)) == [1, 1, 1, 1], "sizes: \(sizes)")
+        await service.shutdown(gracePeriod: .seconds(5))
+    }
+
     /// A cancel of a claimed task that has not started is accepted; the task ends `cancelled`
     /// without its handler running, whether the worker reaches it (t1 counts as short) or its
     /// watchdog hands it back while t1 runs long (then the cancel may find it queued again).
     @Test(arguments: [Duration.seconds(600), .milliseconds(1)])
     func aClaimedTaskCancelledBeforeItStartsEndsCancelledWithoutRunning(shortTask: Duration) async throws {
-        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
-        let (service, _) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false,
-                                                           batching: TaskBatching(shortTask: shortTask))
-        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
-        try service.start()
-        try await eventually { entered.isCancelled }
+        let b = try await blocked(batching: TaskBatching(shortTask: shortTask))
+        let (service, probe, gate, ids) = (b.service, b.probe, b.gate, b.ids)
         #expect(try [.proving, .cancelled].contains(service.cancel(ids[3]).state))
         gate.cancel()
         try await waitFor(service, ids[3], .cancelled)
@@ -68,11 +112,8 @@ import Testing
     }
 
     @Test func aLongTaskHandsTheUnstartedClaimsBackAtTheirPlace() async throws {
-        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
-        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false)
-        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
-        try service.start()
-        try await eventually { entered.isCancelled }
+        let b = try await blocked()
+        let (service, store, probe, gate, ids) = (b.service, b.store, b.probe, b.gate, b.ids)
         try await Task.sleep(for: .milliseconds(20))  // t1 runs past TaskBatching.shortTask
         gate.cancel()
         for id in ids { try await waitFor(service, id, .completed) }
@@ -85,11 +126,8 @@ import Testing
     /// t1's proof waits in the batch and t3…t5 wait their turn when t2 turns out long: the
     /// worker's watchdog commits the one and hands the others back while t2 still runs.
     @Test func aLongTaskDoesNotHoldBackTheBatchOrTheClaimsBehindIt() async throws {
-        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
-        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate, blocking: "t2")], start: false)
-        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
-        try service.start()
-        try await eventually { entered.isCancelled }
+        let b = try await blocked(at: "t2")
+        let (service, store, probe, gate, ids) = (b.service, b.store, b.probe, b.gate, b.ids)
         try await waitFor(service, ids[1], .completed, seconds: 10)
         try await eventually(10) { store.released == Array(ids[3...]) }
         #expect(try ids[3...].allSatisfy { try service.status($0).state == .queued })
@@ -101,12 +139,8 @@ import Testing
     }
 
     @Test func shutdownHandsTheUnstartedClaimsBack() async throws {
-        let probe = Probe(), entered = CancellationToken(), gate = CancellationToken()
-        let (service, store) = try makeInstrumentedService([gated(probe: probe, entered: entered, gate: gate)], start: false,
-                                                           batching: TaskBatching(shortTask: .seconds(600)))
-        let ids = try await service.submit(names.map { request("echo", $0) }).map(\.id)
-        try service.start()
-        try await eventually { entered.isCancelled }
+        let b = try await blocked(batching: TaskBatching(shortTask: .seconds(600)))
+        let (service, store, probe, gate, ids) = (b.service, b.store, b.probe, b.gate, b.ids)
         async let stopped: Void = service.shutdown(gracePeriod: .seconds(30))
         try await Task.sleep(for: .milliseconds(200))
         gate.cancel()

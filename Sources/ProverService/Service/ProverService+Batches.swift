@@ -75,8 +75,8 @@ extension ProverService {
     /// time while other workers and nodes might be idle.
     func batch(_ proof: StoredProof, of task: TaskRecord, ranFor: Duration, _ work: inout WorkerRun) -> Bool {
         guard let batching = configuration.batching, combined != nil else { return false }
-        enum Due { case no, withClaim(Int), withoutClaim }
-        let due = work.backlog.state.withLock { s -> Due in
+        // nil: not due yet; else the number of tasks to claim with the commit (0: none).
+        let due = work.backlog.state.withLock { s -> Int? in
             s.batch.append(BatchedProof(task: task, key: Self.claimKey(task), proof: proof))
             s.batchRunTime += ranFor
             let since = s.batchSince ?? ContinuousClock.now
@@ -84,15 +84,11 @@ extension ProverService {
             if s.held.isEmpty {
                 let mean = s.batchRunTime / s.batch.count
                 let fits = mean > .zero ? batching.maxDelay / mean : Double(batching.maxTasks)
-                return .withClaim(Int(min(Double(batching.maxTasks), max(1, fits))))
+                return Int(min(Double(batching.maxTasks), max(1, fits)))
             }
-            return s.batch.count >= batching.maxTasks || ContinuousClock.now - since >= batching.maxDelay ? .withoutClaim : .no
+            return s.batch.count >= batching.maxTasks || ContinuousClock.now - since >= batching.maxDelay ? 0 : nil
         }
-        switch due {
-        case .no: break
-        case .withClaim(let limit): commitBatch(&work, thenClaim: limit)
-        case .withoutClaim: commitBatch(&work, thenClaim: 0)
-        }
+        if let due { commitBatch(&work, thenClaim: due) }
         return true
     }
 
