@@ -9,6 +9,7 @@ typedef struct {
     void (*mul)(uint64_t *, const uint64_t *, const uint64_t *);
     void (*sqr)(uint64_t *, const uint64_t *);
     void (*vec_mul)(uint64_t *, const uint64_t *, const uint64_t *, size_t);
+    void (*vec_mul_lazy)(uint64_t *, const uint64_t *, const uint64_t *, size_t);
     void (*vec_scale)(uint64_t *, const uint64_t *, const uint64_t *, size_t);
     void (*vec_mul_powers)(uint64_t *, const uint64_t *, const uint64_t *, const uint64_t *, size_t);
     void (*prefix_products)(uint64_t *, const uint64_t *, size_t, uint64_t *);
@@ -17,6 +18,7 @@ typedef struct {
     void (*ntt_dit_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
     void (*ntt_dif)(uint64_t *, size_t, const uint64_t *, size_t);
     void (*ntt_dif_layer)(uint64_t *, size_t, size_t, const uint64_t *, size_t, size_t, size_t);
+    void (*ntt_dif_layer_upper_zero)(uint64_t *, size_t, const uint64_t *, size_t, size_t, size_t);
     void (*normalize)(uint64_t *, size_t);
 } fr_kernel_table;
 
@@ -24,16 +26,27 @@ typedef struct {
 #define KATTR
 #define FR_MUL fr_mul_inline
 #define FR_MUL_LAZY fr_mul_lazy_inline
+#define FR_ADD_LAZY fr_add_lazy
+#define FR_SUB_LAZY fr_sub_lazy
+#define FR_REDUCE_2R fr_reduce_2r
+#define FR_NORMALIZE_4R fr_normalize_4r
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
 #undef FR_MUL
 #undef FR_MUL_LAZY
+#undef FR_ADD_LAZY
+#undef FR_SUB_LAZY
+#undef FR_REDUCE_2R
+#undef FR_NORMALIZE_4R
+#undef FR_DIT_RUN
+#undef FR_DIF_RUN
 
 static const fr_kernel_table portable_table = {
-    fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_scale,
+    fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_mul_lazy, fr_portable_vec_scale,
     fr_portable_vec_mul_powers, fr_portable_prefix_products, fr_portable_batch_inverse_finish,
-    fr_portable_ntt_dit, fr_portable_ntt_dit_layer, fr_portable_ntt_dif, fr_portable_ntt_dif_layer, fr_portable_normalize,
+    fr_portable_ntt_dit, fr_portable_ntt_dit_layer, fr_portable_ntt_dif, fr_portable_ntt_dif_layer,
+    fr_portable_ntt_dif_layer_upper_zero, fr_portable_normalize,
 };
 
 #if defined(__x86_64__)
@@ -41,16 +54,33 @@ static const fr_kernel_table portable_table = {
 #define KATTR __attribute__((target("bmi2,adx")))
 #define FR_MUL fr_mul_adx_inline
 #define FR_MUL_LAZY fr_mul_adx_lazy_inline
+#define FR_ADD_LAZY fr_x86_add_lazy
+#define FR_SUB_LAZY fr_x86_sub_lazy
+#define FR_REDUCE_2R fr_x86_reduce_2r
+#define FR_NORMALIZE_4R fr_x86_normalize_4r
+// The butterfly loops need 13 registers; unoptimized builds address memory operands through
+// extra ones and cannot allocate them, so they keep the C loops.
+#if defined(__OPTIMIZE__)
+#define FR_DIT_RUN fr_adx_dit_butterflies
+#define FR_DIF_RUN fr_adx_dif_butterflies
+#endif
 #include "fr_kernels_body.h"
 #undef KNAME
 #undef KATTR
 #undef FR_MUL
 #undef FR_MUL_LAZY
+#undef FR_ADD_LAZY
+#undef FR_SUB_LAZY
+#undef FR_REDUCE_2R
+#undef FR_NORMALIZE_4R
+#undef FR_DIT_RUN
+#undef FR_DIF_RUN
 
 static const fr_kernel_table adx_table = {
-    fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_scale,
+    fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_mul_lazy, fr_adx_vec_scale,
     fr_adx_vec_mul_powers, fr_adx_prefix_products, fr_adx_batch_inverse_finish,
-    fr_adx_ntt_dit, fr_adx_ntt_dit_layer, fr_adx_ntt_dif, fr_adx_ntt_dif_layer, fr_adx_normalize,
+    fr_adx_ntt_dit, fr_adx_ntt_dit_layer, fr_adx_ntt_dif, fr_adx_ntt_dif_layer,
+    fr_adx_ntt_dif_layer_upper_zero, fr_adx_normalize,
 };
 #endif
 
@@ -111,6 +141,9 @@ void prover_fr_vec_scale(uint64_t *out, const uint64_t *a, const uint64_t s[4], 
 void prover_fr_vec_mul_powers(uint64_t *out, const uint64_t *a, const uint64_t s[4], const uint64_t c[4], size_t n) {
     active->vec_mul_powers(out, a, s, c, n);
 }
+void prover_fr_vec_mul_lazy(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
+    active->vec_mul_lazy(out, a, b, n);
+}
 void prover_fr_vec_add(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) fr_add_inline(out + 4 * i, a + 4 * i, b + 4 * i);
 }
@@ -138,6 +171,11 @@ void prover_fr_ntt_dif(uint64_t *a, size_t m, const uint64_t *twiddles, size_t s
 void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles, size_t stride,
                              size_t j_begin, size_t j_end) {
     active->ntt_dif_layer(a, n, half, twiddles, stride, j_begin, j_end);
+}
+
+void prover_fr_ntt_dif_layer_upper_zero(uint64_t *a, size_t half, const uint64_t *twiddles, size_t stride,
+                                        size_t j_begin, size_t j_end) {
+    active->ntt_dif_layer_upper_zero(a, half, twiddles, stride, j_begin, j_end);
 }
 
 void prover_fr_normalize(uint64_t *a, size_t n) { active->normalize(a, n); }

@@ -1,7 +1,9 @@
 // The kernel bodies, compiled once per backend by fr_kernels.c.
 // Before including: KNAME(x) names a kernel for this backend, KATTR is its target attribute,
 // FR_MUL(out, a, b) its Montgomery multiplication and FR_MUL_LAZY the same without the final
-// subtraction (result below 2r).
+// subtraction (result below 2r); FR_ADD_LAZY, FR_SUB_LAZY, FR_REDUCE_2R and FR_NORMALIZE_4R
+// its versions of fr_add_lazy, fr_sub_lazy, fr_reduce_2r and fr_normalize_4r. FR_DIT_RUN and
+// FR_DIF_RUN, if defined, are whole butterfly loops (see dit_run and dif_run).
 
 #define FR_EL(p, i) ((p) + 4 * (i))
 
@@ -15,6 +17,11 @@ KATTR static void KNAME(sqr)(uint64_t out[4], const uint64_t a[4]) {
 
 KATTR static void KNAME(vec_mul)(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) FR_MUL(FR_EL(out, i), FR_EL(a, i), FR_EL(b, i));
+}
+
+// Inputs below 2r (a·b < 4r·r); outputs in [0, 2r).
+KATTR static void KNAME(vec_mul_lazy)(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) FR_MUL_LAZY(FR_EL(out, i), FR_EL(a, i), FR_EL(b, i));
 }
 
 KATTR static void KNAME(vec_scale)(uint64_t *out, const uint64_t *a, const uint64_t s[4], size_t n) {
@@ -69,28 +76,38 @@ KATTR static void KNAME(batch_inverse_finish)(uint64_t *out, const uint64_t *a, 
 #define FR_BUTTERFLY(x, y, w)                 \
     do {                                      \
         uint64_t t_[4];                       \
-        fr_reduce_2r((x));                    \
+        FR_REDUCE_2R((x));                    \
         FR_MUL_LAZY(t_, (y), (w));            \
-        fr_sub_lazy((y), (x), t_);            \
-        fr_add_lazy((x), (x), t_);            \
+        FR_SUB_LAZY((y), (x), t_);            \
+        FR_ADD_LAZY((x), (x), t_);            \
     } while (0)
 
 // DIT with w = 1.
 #define FR_BUTTERFLY1(x, y)                   \
     do {                                      \
-        fr_reduce_2r((x));                    \
-        fr_reduce_2r((y));                    \
+        FR_REDUCE_2R((x));                    \
+        FR_REDUCE_2R((y));                    \
         uint64_t t_[4] = {(y)[0], (y)[1], (y)[2], (y)[3]}; \
-        fr_sub_lazy((y), (x), t_);            \
-        fr_add_lazy((x), (x), t_);            \
+        FR_SUB_LAZY((y), (x), t_);            \
+        FR_ADD_LAZY((x), (x), t_);            \
     } while (0)
+
+// `count` DIT butterflies on x + j, y + j with twiddle tw + j·stride (elements); FR_DIT_RUN, when
+// the backend has one, does the same in one asm loop.
+KATTR static void KNAME(dit_run)(uint64_t *x, uint64_t *y, const uint64_t *tw, size_t stride, size_t count) {
+#ifdef FR_DIT_RUN
+    FR_DIT_RUN(x, y, tw, stride, count);
+#else
+    for (size_t j = 0; j < count; j++) FR_BUTTERFLY(FR_EL(x, j), FR_EL(y, j), FR_EL(tw, j * stride));
+#endif
+}
 
 KATTR static void KNAME(ntt_dit_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
                                        size_t stride, size_t j_begin, size_t j_end) {
+    if (j_end <= j_begin) return;
     for (size_t k = 0; k < n; k += 2 * half) {
-        for (size_t j = j_begin; j < j_end; j++) {
-            FR_BUTTERFLY(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * stride));
-        }
+        KNAME(dit_run)(FR_EL(a, k + j_begin), FR_EL(a, k + j_begin + half), FR_EL(tw, j_begin * stride), stride,
+                       j_end - j_begin);
     }
 }
 
@@ -104,7 +121,7 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
         size_t h = m / 2;
         KNAME(ntt_dit)(a, h, tw, stride * 2);
         KNAME(ntt_dit)(FR_EL(a, h), h, tw, stride * 2);
-        for (size_t j = 0; j < h; j++) FR_BUTTERFLY(FR_EL(a, j), FR_EL(a, j + h), FR_EL(tw, j * stride));
+        KNAME(dit_run)(a, FR_EL(a, h), tw, stride, h);
         return;
     }
     for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + 1));
@@ -112,9 +129,7 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
         size_t ts = stride * (m / (2 * half));
         for (size_t k = 0; k < m; k += 2 * half) {
             FR_BUTTERFLY1(FR_EL(a, k), FR_EL(a, k + half));
-            for (size_t j = 1; j < half; j++) {
-                FR_BUTTERFLY(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * ts));
-            }
+            KNAME(dit_run)(FR_EL(a, k + 1), FR_EL(a, k + 1 + half), FR_EL(tw, ts), ts, half - 1);
         }
     }
 }
@@ -123,9 +138,9 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
 #define FR_BUTTERFLY_GS(x, y, w)              \
     do {                                      \
         uint64_t d_[4];                       \
-        fr_sub_lazy(d_, (x), (y));            \
-        fr_add_lazy((x), (x), (y));           \
-        fr_reduce_2r((x));                    \
+        FR_SUB_LAZY(d_, (x), (y));            \
+        FR_ADD_LAZY((x), (x), (y));           \
+        FR_REDUCE_2R((x));                    \
         FR_MUL_LAZY((y), d_, (w));            \
     } while (0)
 
@@ -133,20 +148,35 @@ KATTR static void KNAME(ntt_dit)(uint64_t *a, size_t m, const uint64_t *tw, size
 #define FR_BUTTERFLY1_GS(x, y)                \
     do {                                      \
         uint64_t d_[4];                       \
-        fr_sub_lazy(d_, (x), (y));            \
-        fr_add_lazy((x), (x), (y));           \
-        fr_reduce_2r((x));                    \
-        fr_reduce_2r(d_);                     \
+        FR_SUB_LAZY(d_, (x), (y));            \
+        FR_ADD_LAZY((x), (x), (y));           \
+        FR_REDUCE_2R((x));                    \
+        FR_REDUCE_2R(d_);                     \
         (y)[0] = d_[0]; (y)[1] = d_[1]; (y)[2] = d_[2]; (y)[3] = d_[3]; \
     } while (0)
 
+// `count` DIF butterflies, laid out as for dit_run; FR_DIF_RUN is the backend's asm loop.
+KATTR static void KNAME(dif_run)(uint64_t *x, uint64_t *y, const uint64_t *tw, size_t stride, size_t count) {
+#ifdef FR_DIF_RUN
+    FR_DIF_RUN(x, y, tw, stride, count);
+#else
+    for (size_t j = 0; j < count; j++) FR_BUTTERFLY_GS(FR_EL(x, j), FR_EL(y, j), FR_EL(tw, j * stride));
+#endif
+}
+
 KATTR static void KNAME(ntt_dif_layer)(uint64_t *a, size_t n, size_t half, const uint64_t *tw,
                                        size_t stride, size_t j_begin, size_t j_end) {
+    if (j_end <= j_begin) return;
     for (size_t k = 0; k < n; k += 2 * half) {
-        for (size_t j = j_begin; j < j_end; j++) {
-            FR_BUTTERFLY_GS(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * stride));
-        }
+        KNAME(dif_run)(FR_EL(a, k + j_begin), FR_EL(a, k + j_begin + half), FR_EL(tw, j_begin * stride), stride,
+                       j_end - j_begin);
     }
+}
+
+// The first DIF layer of a block whose upper half is zero: (x, 0) <- (x, x·w), x below 2r.
+KATTR static void KNAME(ntt_dif_layer_upper_zero)(uint64_t *a, size_t half, const uint64_t *tw,
+                                                  size_t stride, size_t j_begin, size_t j_end) {
+    for (size_t j = j_begin; j < j_end; j++) FR_MUL_LAZY(FR_EL(a, j + half), FR_EL(a, j), FR_EL(tw, j * stride));
 }
 
 // Decimation in frequency: natural-order input, bit-reversed output. Mirrors ntt_dit: large
@@ -155,7 +185,7 @@ KATTR static void KNAME(ntt_dif)(uint64_t *a, size_t m, const uint64_t *tw, size
     if (m < 2) return;
     if (m > FR_NTT_LEAF) {
         size_t h = m / 2;
-        for (size_t j = 0; j < h; j++) FR_BUTTERFLY_GS(FR_EL(a, j), FR_EL(a, j + h), FR_EL(tw, j * stride));
+        KNAME(dif_run)(a, FR_EL(a, h), tw, stride, h);
         KNAME(ntt_dif)(a, h, tw, stride * 2);
         KNAME(ntt_dif)(FR_EL(a, h), h, tw, stride * 2);
         return;
@@ -164,9 +194,7 @@ KATTR static void KNAME(ntt_dif)(uint64_t *a, size_t m, const uint64_t *tw, size
         size_t ts = stride * (m / (2 * half));
         for (size_t k = 0; k < m; k += 2 * half) {
             FR_BUTTERFLY1_GS(FR_EL(a, k), FR_EL(a, k + half));
-            for (size_t j = 1; j < half; j++) {
-                FR_BUTTERFLY_GS(FR_EL(a, k + j), FR_EL(a, k + j + half), FR_EL(tw, j * ts));
-            }
+            KNAME(dif_run)(FR_EL(a, k + 1), FR_EL(a, k + 1 + half), FR_EL(tw, ts), ts, half - 1);
         }
     }
     for (size_t k = 0; k < m; k += 2) FR_BUTTERFLY1_GS(FR_EL(a, k), FR_EL(a, k + 1));
@@ -174,7 +202,7 @@ KATTR static void KNAME(ntt_dif)(uint64_t *a, size_t m, const uint64_t *tw, size
 
 // Values in [0, 4r) → canonical.
 KATTR static void KNAME(normalize)(uint64_t *a, size_t n) {
-    for (size_t i = 0; i < n; i++) fr_normalize_4r(FR_EL(a, i));
+    for (size_t i = 0; i < n; i++) FR_NORMALIZE_4R(FR_EL(a, i));
 }
 
 #undef FR_EL

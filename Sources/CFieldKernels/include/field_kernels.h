@@ -35,6 +35,8 @@ void prover_fr_sub(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]);
 
 /// out[i] = a[i] * b[i] for i < n (each element is 4 limbs).
 void prover_fr_vec_mul(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n);
+/// out[i] = a[i] * b[i] for inputs below 2r, left in [0, 2r) (between lazy transforms).
+void prover_fr_vec_mul_lazy(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n);
 /// out[i] = a[i] + b[i].
 void prover_fr_vec_add(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n);
 /// out[i] = a[i] - b[i].
@@ -69,6 +71,11 @@ void prover_fr_ntt_dif(uint64_t *a, size_t m, const uint64_t *twiddles, size_t s
 /// One DIF layer, restricted to butterfly offsets j in [j_begin, j_end) of every block.
 void prover_fr_ntt_dif_layer(uint64_t *a, size_t n, size_t half, const uint64_t *twiddles,
                              size_t stride, size_t j_begin, size_t j_end);
+/// The first DIF layer of a block of 2·half elements whose upper half is zero: for j in
+/// [j_begin, j_end), a[half + j] = a[j] · twiddles[j * stride] and a[j] stays. Inputs below 2r;
+/// outputs in [0, 2r), ready for the DIF layers that follow.
+void prover_fr_ntt_dif_layer_upper_zero(uint64_t *a, size_t half, const uint64_t *twiddles,
+                                        size_t stride, size_t j_begin, size_t j_end);
 /// Reduces n elements in [0, 4r) to canonical form, in place.
 void prover_fr_normalize(uint64_t *a, size_t n);
 /// Bit-reversal permutation of n = 2^log_n elements in place.

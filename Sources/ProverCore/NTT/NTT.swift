@@ -109,7 +109,8 @@ public enum NTT {
 
     /// Radix-2 DIT on bit-reversed input, natural output. With T threads each transforms its own
     /// slice, then the last log2 T layers split every block's butterflies by offset.
-    private static func decimateInTime(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads requested: Int) {
+    /// `normalized: false` leaves the values in [0, 4r) for a caller that reduces them itself.
+    static func decimateInTime(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, inverse: Bool, threads requested: Int, normalized: Bool = true) {
         let n = values.count
         guard n > 1 else { return }
         let table = TwiddleTable.shared(logSize: log, inverse: inverse)
@@ -128,7 +129,7 @@ public enum NTT {
             }
             half *= 2
         }
-        normalize(base, count: n, threads: threads)
+        if normalized { normalize(base, count: n, threads: threads) }
     }
 
     /// The butterflies reduce lazily (values end in [0, 4r)); this makes them canonical.
@@ -140,7 +141,10 @@ public enum NTT {
 
     /// Radix-2 DIF on natural input, bit-reversed output: the mirror image of `decimateInTime`
     /// (the first log2 T layers split by offset, then each thread finishes its own slice).
-    private static func decimateInFrequency(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, threads requested: Int) {
+    /// `upperHalfZero`: the caller promises the upper half is zero, and the first layer only
+    /// multiplies (a zero-padded polynomial). `normalized: false` leaves the values in [0, 2r).
+    static func decimateInFrequency(_ values: UnsafeMutableBufferPointer<Fr>, log: Int, threads requested: Int,
+                                    upperHalfZero: Bool = false, normalized: Bool = true) {
         let n = values.count
         guard n > 1 else { return }
         let table = TwiddleTable.shared(logSize: log, inverse: false)
@@ -149,6 +153,20 @@ public enum NTT {
         let threads = threadCount(requested, n: n)
         let slice = n / threads
         var half = n / 2
+        if upperHalfZero {
+            let span = half / threads
+            Parallel.forEach(threads) { [half] t in
+                prover_fr_ntt_dif_layer_upper_zero(base.pointer, half, twiddles.pointer, 1, t * span, (t + 1) * span)
+            }
+            if slice == n {
+                // One thread: what is left is two independent transforms of the halves.
+                prover_fr_ntt_dif(base.pointer, half, twiddles.pointer, 2)
+                prover_fr_ntt_dif(base.pointer + 4 * half, half, twiddles.pointer, 2)
+                if normalized { normalize(base, count: n, threads: threads) }
+                return
+            }
+            half /= 2
+        }
         while half >= slice {
             let stride = n / (2 * half), span = half / threads
             Parallel.forEach(threads) { [half] t in
@@ -159,6 +177,6 @@ public enum NTT {
         Parallel.forEach(threads) { t in
             prover_fr_ntt_dif(base.pointer + 4 * t * slice, slice, twiddles.pointer, threads)
         }
-        normalize(base, count: n, threads: threads)
+        if normalized { normalize(base, count: n, threads: threads) }
     }
 }

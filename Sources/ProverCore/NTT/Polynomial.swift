@@ -26,20 +26,26 @@ public struct Polynomial: Sendable, Equatable {
         var size = 1
         while size < resultCount { size <<= 1 }
         _ = try NTT.logSize(size)
-        var a = coefficients + [Fr](repeating: .zero, count: size - coefficients.count)
-        var b = other.coefficients + [Fr](repeating: .zero, count: size - other.coefficients.count)
-        let threads = threads ?? NTT.defaultThreads(count: size)
-        // Bit-reversed evaluations suffice for a pointwise product: no reordering passes.
-        try a.withUnsafeMutableBufferPointer { (pa: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in
-            try b.withUnsafeMutableBufferPointer { (pb: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in
-                try NTT.forwardBitReversed(pa, threads: threads)
-                try NTT.forwardBitReversed(pb, threads: threads)
-                try FrVector.multiply(UnsafeBufferPointer(pa), UnsafeBufferPointer(pb), into: pa, threads: threads)
-            }
-            try NTT.inverseBitReversed(pa, threads: threads)
+        // One buffer for the operand that is overwritten, the result's array for the other;
+        // size >= resultCount, so the cyclic product is the whole product.
+        let scratch = UnsafeMutableBufferPointer<Fr>.allocate(capacity: size)
+        defer { scratch.deallocate() }
+        Self.copyZeroPadded(other.coefficients, into: scratch)
+        var product = [Fr](unsafeUninitializedCapacity: size) { buffer, initialized in
+            Self.copyZeroPadded(coefficients, into: buffer)
+            initialized = size
         }
-        a.removeLast(size - resultCount)
-        return Polynomial(coefficients: a)
+        try product.withUnsafeMutableBufferPointer { (pa: inout UnsafeMutableBufferPointer<Fr>) throws(FieldError) in
+            try NTT.cyclicProduct(pa, scratch, aCount: coefficients.count, bCount: other.coefficients.count, threads: threads)
+        }
+        product.removeLast(size - resultCount)
+        return Polynomial(coefficients: product)
+    }
+
+    /// Initializes `buffer` with `values` followed by zeros.
+    private static func copyZeroPadded(_ values: [Fr], into buffer: UnsafeMutableBufferPointer<Fr>) {
+        let (_, end) = buffer.initialize(from: values)
+        buffer[end...].initialize(repeating: .zero)
     }
 
     /// The product by the schoolbook method, O(n·m): the reference for tests.

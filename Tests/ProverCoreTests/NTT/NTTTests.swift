@@ -81,7 +81,8 @@ struct NTTTests {
 
 @Suite("Polynomials and low-degree extension")
 struct PolynomialTests {
-    @Test(arguments: [(1, 1), (3, 5), (64, 64), (100, 31), (513, 700)])
+    // (1000, 3) and (3, 1000): one input fills more than half the transform (no zero upper half).
+    @Test(arguments: [(1, 1), (3, 5), (64, 64), (100, 31), (513, 700), (1000, 3), (3, 1000)])
     func nttProductEqualsSchoolbookProduct(sizes: (Int, Int)) throws {
         let a = Polynomial(coefficients: randomVector(sizes.0, seed: 5))
         let b = Polynomial(coefficients: randomVector(sizes.1, seed: 6))
@@ -90,6 +91,36 @@ struct PolynomialTests {
         #expect(fast.coefficients.count == sizes.0 + sizes.1 - 1)
         let x = Fr(123_456_789)
         #expect(fast.evaluate(at: x) == a.evaluate(at: x) * b.evaluate(at: x))
+    }
+
+    /// Sizes past NTT.parallelThreshold take the threaded path (the zero-upper first layer split
+    /// across threads); a product is checked at random points (Schwartz–Zippel) and across thread
+    /// counts rather than against the quadratic schoolbook product.
+    @Test(arguments: [(9000, 7000), (1 << 15, 1 << 15), (20000, 1)])
+    func largeProductsAgreeAtRandomPointsOnEveryThreadCount(sizes: (Int, Int)) throws {
+        let a = Polynomial(coefficients: randomVector(sizes.0, seed: 11))
+        let b = Polynomial(coefficients: randomVector(sizes.1, seed: 12))
+        let single = try a.multiplied(by: b, threads: 1)
+        #expect(single.coefficients.count == sizes.0 + sizes.1 - 1)
+        #expect(try a.multiplied(by: b, threads: 2) == single)
+        for x in randomVector(3, seed: 13) {
+            #expect(single.evaluate(at: x) == a.evaluate(at: x) * b.evaluate(at: x))
+        }
+    }
+
+    @Test func cyclicProductRejectsMismatchedShapes() {
+        var a = randomVector(8, seed: 1), b = randomVector(4, seed: 2)
+        #expect(throws: FieldError.self) {
+            try a.withUnsafeMutableBufferPointer { pa in try b.withUnsafeMutableBufferPointer { pb in
+                try NTT.cyclicProduct(pa, pb, aCount: 8, bCount: 4)
+            } }
+        }
+        b = randomVector(8, seed: 2)
+        #expect(throws: FieldError.self) {
+            try a.withUnsafeMutableBufferPointer { pa in try b.withUnsafeMutableBufferPointer { pb in
+                try NTT.cyclicProduct(pa, pb, aCount: 9, bCount: 8)
+            } }
+        }
     }
 
     @Test func productWithEmptyPolynomialIsEmpty() throws {
@@ -178,7 +209,8 @@ struct KernelBackendTests {
                 try values.withUnsafeBufferPointer { pa in try other.withUnsafeBufferPointer { pb in try product.withUnsafeMutableBufferPointer { po in
                     try FrVector.multiply(pa, pb, into: po)
                 } } }
-                results.append(values + product + Fr.batchInverse(Array(input.prefix(100))))
+                let polynomial = try Polynomial(coefficients: input).multiplied(by: Polynomial(coefficients: Array(other.prefix(1000))))
+                results.append(values + product + Fr.batchInverse(Array(input.prefix(100))) + polynomial.coefficients)
             }
         }
         #expect(results.count >= 1)
