@@ -1,6 +1,6 @@
 // AVX-512 kernel: 16 independent inputs in 16 lanes of 512-bit registers.
-// Message loads and output stores reuse the AVX2 8x8 transpose on each half
-// of the lanes; rotations use the native vprord.
+// Message loads and output stores reuse the AVX2 transposes on each half of
+// the lanes; rotations use the native vprord.
 #include "blake3_internal.h"
 #if defined(__x86_64__)
 #include "blake3_avx2_transpose.h"
