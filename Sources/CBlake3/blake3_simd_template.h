@@ -4,11 +4,14 @@
 // done LANES times in parallel).
 //
 // The including file defines: VEC, LANES, KATTR (target attribute), V_ADD,
-// V_XOR, V_SET1, V_LOADU (from uint32_t*), V_ROTR16/12/8/7, KERNEL_NAME, and
+// V_XOR, V_SET1, V_LOADU (from uint32_t*), KERNEL_NAME, and
 // the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16]) and
 // store_cvs(VEC h[8], uint8_t *out); optionally KERNEL_PROLOGUE (statements
-// run first in the kernel).
+// run first in the kernel) and COMPRESS_ROUNDS(v, m), the seven rounds in one
+// piece (otherwise V_ROTR16/12/8/7 are needed too, and the rounds are built
+// from them, V_ADD and V_XOR).
 
+#ifndef COMPRESS_ROUNDS
 #define TG(a, b, c, d, mx, my)                  \
     do {                                        \
         v[a] = V_ADD(V_ADD(v[a], v[b]), (mx));  \
@@ -32,6 +35,7 @@
         TG(2, 7, 8, 13, m[CB3_SCHED[r][12]], m[CB3_SCHED[r][13]]);       \
         TG(3, 4, 9, 14, m[CB3_SCHED[r][14]], m[CB3_SCHED[r][15]]);       \
     } while (0)
+#endif
 
 KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const uint32_t key[8],
                        uint64_t counter, bool increment_counter, uint8_t flags,
@@ -59,12 +63,18 @@ KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const
             V_SET1(CB3_IV0), V_SET1(CB3_IV1), V_SET1(CB3_IV2), V_SET1(CB3_IV3),
             ctr_lo, ctr_hi, V_SET1(CB3_BLOCK_LEN), V_SET1(bflags),
         };
+#ifdef COMPRESS_ROUNDS
+        COMPRESS_ROUNDS(v, m);
+#else
         TROUND(0); TROUND(1); TROUND(2); TROUND(3); TROUND(4); TROUND(5); TROUND(6);
+#endif
         for (int i = 0; i < 8; i++) h[i] = V_XOR(v[i], v[i + 8]);
         bflags = flags;
     }
     store_cvs(h, out);
 }
 
+#ifndef COMPRESS_ROUNDS
 #undef TG
 #undef TROUND
+#endif

@@ -18,6 +18,17 @@ extension Blake3 {
         /// Chaining values of complete subtrees, largest first; one per 1-bit
         /// of the number of completed chunks.
         var stack: [Blake3Words] = []
+        /// When the input so far ended with a whole power-of-two subtree (handed
+        /// over in one piece), its two halves' chaining values: that subtree may
+        /// still be the root, so it stays a parent node until more input arrives
+        /// or the hasher finalizes. `chunk` is then empty.
+        var pendingParent: PendingParent?
+
+        struct PendingParent: Sendable {
+            var left: Blake3Words
+            var right: Blake3Words
+            var log2Chunks: Int
+        }
 
         /// `firstChunk` is nonzero only for the tail of a larger input (see
         /// ``Blake3/hashParallel(_:)``): it must be a multiple of a power of
@@ -73,6 +84,12 @@ extension Blake3 {
         public mutating func update(bytes input: UnsafeRawBufferPointer) {
             var p = input
             while !p.isEmpty {
+                if let pending = pendingParent {
+                    // More input follows, so the pending subtree is not the root.
+                    let cv = Blake3Output.parent(left: pending.left, right: pending.right, key: key, flags: flags).chainingValue()
+                    pushSubtree(cv, totalChunks: chunk.chunkCounter, log2Chunks: pending.log2Chunks)
+                    pendingParent = nil
+                }
                 if chunk.count == Blake3.chunkLength {
                     // More input follows, so the full chunk is not the root.
                     let total = chunk.chunkCounter + 1
@@ -81,22 +98,22 @@ extension Blake3 {
                 }
                 if chunk.count == 0 && p.count > Blake3.chunkLength {
                     let counter = chunk.chunkCounter
-                    // Largest power of two n with n whole chunks < remaining input,
+                    // Largest power of two n with n whole chunks <= remaining input,
                     // limited by the alignment of the counter.
-                    var log2n = (Int.bitWidth - 1) - (p.count - 1).leadingZeroBitCount - 10
+                    var log2n = (Int.bitWidth - 1) - p.count.leadingZeroBitCount - 10
                     if counter != 0 { log2n = min(log2n, counter.trailingZeroBitCount) }
                     let n = 1 << log2n
-                    var cv = Blake3Words()
-                    withUnsafeBytes(of: key) { k in
-                        withUnsafeMutableBytes(of: &cv) { out in
-                            cb3_subtree_cv(
-                                backend.c, p.baseAddress!.assumingMemoryBound(to: UInt8.self), n,
-                                k.baseAddress!.assumingMemoryBound(to: UInt32.self), counter, flags,
-                                out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                        }
-                    }
                     let total = counter + UInt64(n)
-                    pushSubtree(cv, totalChunks: total, log2Chunks: log2n)
+                    if n * Blake3.chunkLength == p.count {
+                        // The subtree is all that is left and may be the root: keep its
+                        // halves (n >= 2 here, as p.count > one chunk).
+                        let left = subtreeCV(p, chunks: n / 2, counter: counter)
+                        let right = subtreeCV(UnsafeRawBufferPointer(rebasing: p[(n / 2 * Blake3.chunkLength)...]),
+                                              chunks: n / 2, counter: counter + UInt64(n / 2))
+                        pendingParent = PendingParent(left: left, right: right, log2Chunks: log2n)
+                    } else {
+                        pushSubtree(subtreeCV(p, chunks: n, counter: counter), totalChunks: total, log2Chunks: log2n)
+                    }
                     chunk = Blake3ChunkState(key: key, chunkCounter: total, flags: flags)
                     p = UnsafeRawBufferPointer(rebasing: p[(n * Blake3.chunkLength)...])
                     continue
@@ -105,6 +122,21 @@ extension Blake3 {
                 chunk.update(UnsafeRawBufferPointer(rebasing: p[..<take]))
                 p = UnsafeRawBufferPointer(rebasing: p[take...])
             }
+        }
+
+        /// The chaining value of the complete subtree of `chunks` chunks (a power
+        /// of two) at the start of `p`, whose first chunk is number `counter`.
+        func subtreeCV(_ p: UnsafeRawBufferPointer, chunks: Int, counter: UInt64) -> Blake3Words {
+            var cv = Blake3Words()
+            withUnsafeBytes(of: key) { k in
+                withUnsafeMutableBytes(of: &cv) { out in
+                    cb3_subtree_cv(
+                        backend.c, p.baseAddress!.assumingMemoryBound(to: UInt8.self), chunks,
+                        k.baseAddress!.assumingMemoryBound(to: UInt32.self), counter, flags,
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+            return cv
         }
 
         /// Pushes the chaining value of a complete, aligned subtree of
@@ -122,7 +154,8 @@ extension Blake3 {
 
         /// The root node's pending output.
         func rootOutput() -> Blake3Output {
-            var output = chunk.output()
+            var output = pendingParent.map { Blake3Output.parent(left: $0.left, right: $0.right, key: key, flags: flags) }
+                ?? chunk.output()
             for left in stack.reversed() {
                 output = Blake3Output.parent(left: left, right: output.chainingValue(), key: key, flags: flags)
             }

@@ -64,6 +64,7 @@ extension Blake3 {
         let tail = work.tail!
         hasher.stack.append(contentsOf: tail.stack)
         hasher.chunk = tail.chunk
+        hasher.pendingParent = tail.pendingParent
         return hasher
     }
 }

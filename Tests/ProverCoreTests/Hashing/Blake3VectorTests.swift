@@ -39,7 +39,9 @@ func feed(_ hasher: inout Blake3.Hasher, _ input: [UInt8], pieces: [Int]) {
     }
 }
 
-let splitPatterns: [[Int]] = [[1], [7, 64, 3], [63], [64], [1023], [1024], [1025], [3000, 1, 5000]]
+// [2048] and [4096, 1024]: updates of whole power-of-two subtrees, kept as a pending parent
+// until the next update or finalize.
+let splitPatterns: [[Int]] = [[1], [7, 64, 3], [63], [64], [1023], [1024], [1025], [3000, 1, 5000], [2048], [4096, 1024]]
 
 /// Checks every vector (all three modes, full extended output, 32-byte
 /// digest, one-shot and streaming with several split patterns) with `backend`.
