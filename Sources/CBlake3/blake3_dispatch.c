@@ -110,7 +110,7 @@ void cb3_hash_many(const uint8_t *input, size_t stride, size_t num_inputs, size_
 }
 
 // Largest batch of chunks hashed in one go: their CVs live on the stack.
-#define CB3_MAX_SUBTREE_CHUNKS 128
+#define CB3_MAX_SUBTREE_CHUNKS 512
 
 void cb3_subtree_cv(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
                     uint64_t chunk_counter, uint8_t flags, uint8_t out[32]) {
