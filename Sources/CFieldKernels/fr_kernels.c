@@ -31,16 +31,6 @@ typedef struct {
 #define FR_REDUCE_2R fr_reduce_2r
 #define FR_NORMALIZE_4R fr_normalize_4r
 #include "fr_kernels_body.h"
-#undef KNAME
-#undef KATTR
-#undef FR_MUL
-#undef FR_MUL_LAZY
-#undef FR_ADD_LAZY
-#undef FR_SUB_LAZY
-#undef FR_REDUCE_2R
-#undef FR_NORMALIZE_4R
-#undef FR_DIT_RUN
-#undef FR_DIF_RUN
 
 static const fr_kernel_table portable_table = {
     fr_portable_mul, fr_portable_sqr, fr_portable_vec_mul, fr_portable_vec_mul_lazy, fr_portable_vec_scale,
@@ -65,16 +55,6 @@ static const fr_kernel_table portable_table = {
 #define FR_DIF_RUN fr_adx_dif_butterflies
 #endif
 #include "fr_kernels_body.h"
-#undef KNAME
-#undef KATTR
-#undef FR_MUL
-#undef FR_MUL_LAZY
-#undef FR_ADD_LAZY
-#undef FR_SUB_LAZY
-#undef FR_REDUCE_2R
-#undef FR_NORMALIZE_4R
-#undef FR_DIT_RUN
-#undef FR_DIF_RUN
 
 static const fr_kernel_table adx_table = {
     fr_adx_mul, fr_adx_sqr, fr_adx_vec_mul, fr_adx_vec_mul_lazy, fr_adx_vec_scale,

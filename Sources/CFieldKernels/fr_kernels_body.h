@@ -206,3 +206,14 @@ KATTR static void KNAME(normalize)(uint64_t *a, size_t n) {
 }
 
 #undef FR_EL
+// The parameters end with this backend's instantiation.
+#undef KNAME
+#undef KATTR
+#undef FR_MUL
+#undef FR_MUL_LAZY
+#undef FR_ADD_LAZY
+#undef FR_SUB_LAZY
+#undef FR_REDUCE_2R
+#undef FR_NORMALIZE_4R
+#undef FR_DIT_RUN
+#undef FR_DIF_RUN
