@@ -5,7 +5,12 @@
 #if defined(__x86_64__)
 #include "blake3_avx2_transpose.h"
 
+#if defined(CB3_AVX512_EMULATED)
+// scripts/test-avx512-emulated: SIMDe supplies the AVX-512 intrinsics, built from AVX2.
+#define KATTR __attribute__((target("avx2")))
+#else
 #define KATTR __attribute__((target("avx512f,avx512vl,avx2")))
+#endif
 #define VEC __m512i
 #define LANES 16
 #define KERNEL_NAME cb3_hash16_avx512
