@@ -200,7 +200,7 @@ if __name__ == "__main__":
     t = montgomery_rounds(emitter(lines), lambda j: f"{8 * j}(%[a])", lambda i: f"{8 * i}(%[b])", zero="z")
     body = "\n        ".join(lines)
     print(HEADER)
-    print(f"""// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a·b < 4r·r.
+    print(f"""// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a < 4r and a·b < 4r·r.
 FR_INLINE void fr_mul_adx_lazy_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {{
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
     __asm__(

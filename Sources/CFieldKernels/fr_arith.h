@@ -36,7 +36,7 @@ FR_INLINE void fr_reduce_once(uint64_t out[4], uint64_t t0, uint64_t t1, uint64_
 
 // Montgomery product a·b·2^-256 mod r by CIOS. Because r's top limb is below 2^62, the running
 // sum never needs a fifth word (the "no-carry" variant), saving one carry chain per round.
-// The lazy form skips the final subtraction: for a < 4r and b < r (or any a·b < 4r·r) the
+// The lazy form skips the final subtraction: for a < 4r and b < r (or a < 4r, a·b < 4r·r) the
 // result is below 2r, and every intermediate stays below 5r < 2^256.
 FR_INLINE void fr_mul_lazy_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
     const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];

@@ -15,7 +15,7 @@
 static const uint64_t fr_adx_modulus[4] = {FR_P0, FR_P1, FR_P2, FR_P3};
 static const uint64_t fr_adx_ninv = FR_NINV;
 
-// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a·b < 4r·r.
+// out = a·b·2^-256 mod r, in [0, 2r) (not fully reduced) when a < 4r and a·b < 4r·r.
 FR_INLINE void fr_mul_adx_lazy_inline(uint64_t out[4], const uint64_t a[4], const uint64_t b[4]) {
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
     __asm__(
