@@ -5,13 +5,12 @@ kernel (Sources/CBlake3/blake3_avx2_rounds.h) or, with --avx512, the AVX-512 ker
 
 Clang keeps message words in vector registers across rounds and spills state rows instead
 (about 160 vmovdqa per block for AVX2, against about 40 in the official assembly; 84 moves
-for AVX-512). Here the state rows own the registers and the message is read from memory,
-folded into vpaddd.
+for AVX-512). Here the state rows own the registers.
 - AVX2 has 16 ymm registers: row 8 lives in a stack slot and its register is the temporary
-  for the shift-and-or rotations. Per four G functions that costs one load and one store of
-  row 8.
-- AVX-512 has 32 zmm registers and a rotate instruction (vprord): all 16 rows stay in
-  registers and no temporary is needed.
+  for the shift-and-or rotations, and the message is read from memory, folded into vpaddd.
+  Per four G functions that costs one load and one store of row 8.
+- AVX-512 has 32 zmm registers and a rotate instruction (vprord), so no temporary is needed:
+  the 16 rows and the 16 message words take all 32 registers.
 Run from the repository root:
   scripts/gen-blake3-avx2-rounds.py > Sources/CBlake3/blake3_avx2_rounds.h
   scripts/gen-blake3-avx2-rounds.py --avx512 > Sources/CBlake3/blake3_avx512_rounds.h
