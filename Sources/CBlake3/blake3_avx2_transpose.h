@@ -33,10 +33,10 @@ cb3_load_lane_pair(const uint8_t *p, size_t stride, size_t j) {
 // Message words of eight 64-byte blocks (lane j at block0 + j*stride):
 // m[w] holds word w of every lane.
 __attribute__((target("avx2"), always_inline)) static inline void
-cb3_load_msg8(const uint8_t *block0, size_t stride, __m256i m[16]) {
+cb3_load_msg8(const uint8_t *block0, size_t stride, __m256i m[16], const uint8_t *ahead) {
     // Eight input streams are more than the hardware prefetcher follows well: ask for each
-    // lane's block after next (a prefetch past the input's end does not fault).
-    for (size_t j = 0; j < 8; j++) _mm_prefetch((const char *)(block0 + j * stride + 128), _MM_HINT_T0);
+    // lane's block at `ahead` (a prefetch past the input's end does not fault).
+    for (size_t j = 0; j < 8; j++) _mm_prefetch((const char *)(ahead + j * stride), _MM_HINT_T0);
     for (size_t g = 0; g < 4; g++) {
         __m256i *r = m + 4 * g;
         for (size_t j = 0; j < 4; j++) r[j] = cb3_load_lane_pair(block0 + 16 * g, stride, j);

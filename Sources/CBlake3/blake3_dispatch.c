@@ -109,35 +109,55 @@ void cb3_hash_many(const uint8_t *input, size_t stride, size_t num_inputs, size_
                           increment_counter, flags, flags_start, flags_end, out);
 }
 
-// Largest batch of chunks hashed in one go: their CVs live on the stack.
+// Largest batch of chunks hashed in one go by the generic path: their CVs live on the stack.
 #define CB3_MAX_SUBTREE_CHUNKS 512
 
-void cb3_subtree_cv(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
-                    uint64_t chunk_counter, uint8_t flags, uint8_t out[32]) {
+// Merges `n` row-major chaining values (n a power of two) level by level down to `want`
+// (1 or 2), into `out`.
+static void reduce_cvs(cb3_backend backend, const uint8_t *cvs, size_t n, size_t want, const uint32_t key[8],
+                       uint8_t flags, uint8_t *out) {
+    uint8_t a[CB3_MAX_SUBTREE_CHUNKS / 2 * 32], b[CB3_MAX_SUBTREE_CHUNKS / 4 * 32];
+    const uint8_t *cur = cvs;
+    for (int step = 0; n > want; step++, n /= 2) {
+        uint8_t *next = step % 2 == 0 ? a : b;
+        cb3_hash_many_backend(backend, cur, CB3_BLOCK_LEN, n / 2, 1, key, 0, false, flags | CB3_PARENT, 0, 0, next);
+        cur = next;
+    }
+    memcpy(out, cur, 32 * want);
+}
+
+// The subtree reduced to `want` chaining values: its own (1) or its two halves' (2).
+static void subtree_reduce(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
+                           uint64_t chunk_counter, uint8_t flags, size_t want, uint8_t *out) {
+#if defined(__x86_64__)
+    if (backend >= CB3_BACKEND_AVX512 && num_chunks >= 32 && num_chunks <= CB3_SUBTREE16_MAX_CHUNKS &&
+        chunk_counter % 16 == 0) {
+        uint8_t parts[16 * 32];
+        cb3_subtree16_avx512(input, num_chunks, key, chunk_counter, flags, parts);
+        reduce_cvs(backend, parts, 16, want, key, flags, out);
+        return;
+    }
+#endif
     if (num_chunks > CB3_MAX_SUBTREE_CHUNKS) {
         size_t half = num_chunks / 2;
         uint8_t pair[64];
-        cb3_subtree_cv(backend, input, half, key, chunk_counter, flags, pair);
-        cb3_subtree_cv(backend, input + half * CB3_CHUNK_LEN, half, key, chunk_counter + half, flags, pair + 32);
-        uint32_t cv[8];
-        memcpy(cv, key, sizeof cv);
-        cb3_compress_in_place(cv, pair, CB3_BLOCK_LEN, 0, flags | CB3_PARENT);
-        for (int w = 0; w < 8; w++) cb3_store32(out + 4 * w, cv[w]);
+        subtree_reduce(backend, input, half, key, chunk_counter, flags, 1, pair);
+        subtree_reduce(backend, input + half * CB3_CHUNK_LEN, half, key, chunk_counter + half, flags, 1, pair + 32);
+        reduce_cvs(backend, pair, 2, want, key, flags, out);
         return;
     }
-    uint8_t a[CB3_MAX_SUBTREE_CHUNKS * 32];
-    uint8_t b[CB3_MAX_SUBTREE_CHUNKS / 2 * 32];
-    cb3_backend be = backend;
-    cb3_hash_many_backend(be, input, CB3_CHUNK_LEN, num_chunks, CB3_CHUNK_LEN / CB3_BLOCK_LEN, key,
-                          chunk_counter, true, flags, CB3_CHUNK_START, CB3_CHUNK_END, a);
-    uint8_t *cur = a, *next = b;
-    size_t n = num_chunks;
-    while (n > 1) {
-        cb3_hash_many_backend(be, cur, 64, n / 2, 1, key, 0, false, flags | CB3_PARENT, 0, 0, next);
-        uint8_t *t = cur;
-        cur = next;
-        next = t;
-        n /= 2;
-    }
-    memcpy(out, cur, 32);
+    uint8_t cvs[CB3_MAX_SUBTREE_CHUNKS * 32];
+    cb3_hash_many_backend(backend, input, CB3_CHUNK_LEN, num_chunks, CB3_CHUNK_LEN / CB3_BLOCK_LEN, key,
+                          chunk_counter, true, flags, CB3_CHUNK_START, CB3_CHUNK_END, cvs);
+    reduce_cvs(backend, cvs, num_chunks, want, key, flags, out);
+}
+
+void cb3_subtree_cv(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
+                    uint64_t chunk_counter, uint8_t flags, uint8_t out[32]) {
+    subtree_reduce(backend, input, num_chunks, key, chunk_counter, flags, 1, out);
+}
+
+void cb3_subtree_children(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
+                          uint64_t chunk_counter, uint8_t flags, uint8_t out[64]) {
+    subtree_reduce(backend, input, num_chunks, key, chunk_counter, flags, 2, out);
 }

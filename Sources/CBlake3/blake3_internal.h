@@ -52,6 +52,15 @@ void cb3_hash8_avx2(const uint8_t *input, size_t stride, size_t blocks, const ui
 void cb3_hash16_avx512(const uint8_t *input, size_t stride, size_t blocks, const uint32_t key[8],
                        uint64_t counter, bool increment_counter, uint8_t flags,
                        uint8_t flags_start, uint8_t flags_end, uint8_t *out);
+
+// Levels of pending groups in cb3_subtree16_avx512, and the largest subtree it takes.
+#define CB3_SUBTREE16_LEVELS 17
+#define CB3_SUBTREE16_MAX_CHUNKS ((size_t)16 << (CB3_SUBTREE16_LEVELS - 1))
+// The chaining values of the sixteen equal parts of a complete subtree of `num_chunks`
+// chunks (a power of two from 32 to CB3_SUBTREE16_MAX_CHUNKS; `chunk_counter` a multiple of
+// 16), row-major into `out`.
+void cb3_subtree16_avx512(const uint8_t *input, size_t num_chunks, const uint32_t key[8],
+                          uint64_t chunk_counter, uint8_t flags, uint8_t out[16 * 32]);
 #endif
 
 #endif

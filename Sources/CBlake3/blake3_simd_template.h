@@ -4,13 +4,22 @@
 // done LANES times in parallel).
 //
 // The including file defines: VEC, LANES, KATTR (target attribute), V_ADD,
-// V_XOR, V_SET1, V_LOADU (from uint32_t*), KERNEL_NAME, and
-// the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16]) and
+// V_XOR, V_SET1, V_LOADU (from uint32_t*), KERNEL_NAME, COMPRESS_LANES (the name of the
+// one-compression helper it defines), and
+// the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16], const uint8_t *ahead)
+// (`ahead`: lane 0's address to prefetch, lane j at ahead + j*stride; PREFETCH_BLOCKS, 3
+// unless defined, says how far ahead) and
 // store_cvs(VEC h[8], uint8_t *out); optionally KERNEL_PROLOGUE (statements
 // run first in the kernel) and COMPRESS_ROUNDS(v, m), the seven rounds in one
 // piece (otherwise V_ROTR16/12/8/7 are needed too, and the rounds are built
-// from them, V_ADD and V_XOR).
+// from them, V_ADD and V_XOR). Included again with CB3_TEMPLATE_KERNEL_ONLY defined, it
+// adds one more kernel (another KERNEL_NAME and store_cvs) over the same COMPRESS_LANES.
 
+#ifndef PREFETCH_BLOCKS
+#define PREFETCH_BLOCKS 3
+#endif
+
+#ifndef CB3_TEMPLATE_KERNEL_ONLY
 #ifndef COMPRESS_ROUNDS
 #define TG(a, b, c, d, mx, my)                  \
     do {                                        \
@@ -37,6 +46,24 @@
     } while (0)
 #endif
 
+// One compression in every lane: `h` (word w of every lane's chaining value in h[w]) is
+// replaced by the chaining values after compressing the message rows `m`.
+KATTR static inline __attribute__((always_inline)) void COMPRESS_LANES(VEC h[8], const VEC m[16], VEC ctr_lo,
+                                                                      VEC ctr_hi, uint32_t block_len, uint8_t flags) {
+    VEC v[16] = {
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
+        V_SET1(CB3_IV0), V_SET1(CB3_IV1), V_SET1(CB3_IV2), V_SET1(CB3_IV3),
+        ctr_lo, ctr_hi, V_SET1(block_len), V_SET1(flags),
+    };
+#ifdef COMPRESS_ROUNDS
+    COMPRESS_ROUNDS(v, m);
+#else
+    TROUND(0); TROUND(1); TROUND(2); TROUND(3); TROUND(4); TROUND(5); TROUND(6);
+#endif
+    for (int i = 0; i < 8; i++) h[i] = V_XOR(v[i], v[i + 8]);
+}
+#endif
+
 KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const uint32_t key[8],
                        uint64_t counter, bool increment_counter, uint8_t flags,
                        uint8_t flags_start, uint8_t flags_end, uint8_t *out) {
@@ -57,24 +84,21 @@ KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const
     for (size_t b = 0; b < blocks; b++) {
         if (b + 1 == blocks) bflags |= flags_end;
         VEC m[16];
-        load_msg(input + 64 * b, stride, m);
-        VEC v[16] = {
-            h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
-            V_SET1(CB3_IV0), V_SET1(CB3_IV1), V_SET1(CB3_IV2), V_SET1(CB3_IV3),
-            ctr_lo, ctr_hi, V_SET1(CB3_BLOCK_LEN), V_SET1(bflags),
-        };
-#ifdef COMPRESS_ROUNDS
-        COMPRESS_ROUNDS(v, m);
-#else
-        TROUND(0); TROUND(1); TROUND(2); TROUND(3); TROUND(4); TROUND(5); TROUND(6);
-#endif
-        for (int i = 0; i < 8; i++) h[i] = V_XOR(v[i], v[i + 8]);
+        // Where to prefetch: PREFETCH_BLOCKS ahead in each lane, and for inputs longer than
+        // that, past a lane's last block on in the lane LANES further (the next batch, when
+        // the inputs are consecutive, as chunks are).
+        const size_t target = b + PREFETCH_BLOCKS;
+        const uint8_t *ahead = target < blocks || blocks <= PREFETCH_BLOCKS
+                                   ? input + 64 * target
+                                   : input + LANES * stride + 64 * (target - blocks);
+        load_msg(input + 64 * b, stride, m, ahead);
+        COMPRESS_LANES(h, m, ctr_lo, ctr_hi, CB3_BLOCK_LEN, bflags);
         bflags = flags;
     }
     store_cvs(h, out);
 }
 
-#ifndef COMPRESS_ROUNDS
+#if !defined(COMPRESS_ROUNDS) && !defined(CB3_TEMPLATE_KERNEL_ONLY)
 #undef TG
 #undef TROUND
 #endif

@@ -7,6 +7,7 @@
 #define VEC __m128i
 #define LANES 4
 #define KERNEL_NAME cb3_hash4_sse41
+#define COMPRESS_LANES cb3_compress_lanes_sse41
 #define V_ADD(a, b) _mm_add_epi32((a), (b))
 #define V_XOR(a, b) _mm_xor_si128((a), (b))
 #define V_SET1(x) _mm_set1_epi32((int)(x))
@@ -28,7 +29,8 @@ KATTR static inline void transpose4x4(__m128i r[4]) {
     r[3] = _mm_unpackhi_epi64(t1, t3);
 }
 
-KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m128i m[16]) {
+KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m128i m[16], const uint8_t *ahead) {
+    (void)ahead;
     for (size_t q = 0; q < 4; q++) {
         for (size_t j = 0; j < 4; j++) m[4 * q + j] = _mm_loadu_si128((const __m128i *)(block0 + j * stride + 16 * q));
         transpose4x4(m + 4 * q);

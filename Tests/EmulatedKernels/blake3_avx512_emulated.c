@@ -71,12 +71,21 @@ static void dispatch_agrees_with_portable(void) {
                               CB3_CHUNK_START, CB3_CHUNK_END, want);
         check(memcmp(ours, want, 32 * n) == 0, "hash_many with the AVX-512 backend", n);
     }
+    // Counter 3 keeps the generic path; aligned counters (including one whose low word is
+    // about to carry into the high word) take the word-major subtree pass from 32 chunks up.
     const size_t chunk_counts[] = {1, 2, 16, 32, 64, 512, 1024};
-    for (size_t k = 0; k < sizeof chunk_counts / sizeof chunk_counts[0]; k++) {
-        uint8_t ours[32], want[32];
-        cb3_subtree_cv(CB3_BACKEND_AVX512, input, chunk_counts[k], cb3_iv, 3, 0, ours);
-        cb3_subtree_cv(CB3_BACKEND_PORTABLE, input, chunk_counts[k], cb3_iv, 3, 0, want);
-        check(memcmp(ours, want, 32) == 0, "subtree with the AVX-512 backend", chunk_counts[k]);
+    const uint64_t counters[] = {3, 0, 2048, ((uint64_t)1 << 32) - 512};
+    for (size_t c = 0; c < sizeof counters / sizeof counters[0]; c++) {
+        for (size_t k = 0; k < sizeof chunk_counts / sizeof chunk_counts[0]; k++) {
+            uint8_t ours[64], want[64];
+            cb3_subtree_cv(CB3_BACKEND_AVX512, input, chunk_counts[k], cb3_iv, counters[c], 0, ours);
+            cb3_subtree_cv(CB3_BACKEND_PORTABLE, input, chunk_counts[k], cb3_iv, counters[c], 0, want);
+            check(memcmp(ours, want, 32) == 0, "subtree with the AVX-512 backend", chunk_counts[k]);
+            if (chunk_counts[k] < 2) continue;
+            cb3_subtree_children(CB3_BACKEND_AVX512, input, chunk_counts[k], cb3_iv, counters[c], CB3_KEYED_HASH, ours);
+            cb3_subtree_children(CB3_BACKEND_PORTABLE, input, chunk_counts[k], cb3_iv, counters[c], CB3_KEYED_HASH, want);
+            check(memcmp(ours, want, 64) == 0, "subtree children with the AVX-512 backend", chunk_counts[k]);
+        }
     }
     free(input);
 }

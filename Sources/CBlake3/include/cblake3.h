@@ -90,6 +90,11 @@ void cb3_hash_many_backend(cb3_backend backend, const uint8_t *input, size_t str
 void cb3_subtree_cv(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
                     uint64_t chunk_counter, uint8_t flags, uint8_t out[32]);
 
+/// The chaining values of the two halves of the same subtree (`num_chunks` >= 2), left then
+/// right: the root's children, for a subtree that may still be the root of the whole input.
+void cb3_subtree_children(cb3_backend backend, const uint8_t *input, size_t num_chunks, const uint32_t key[8],
+                          uint64_t chunk_counter, uint8_t flags, uint8_t out[64]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -107,9 +107,7 @@ extension Blake3 {
                     if n * Blake3.chunkLength == p.count {
                         // The subtree is all that is left and may be the root: keep its
                         // halves (n >= 2 here, as p.count > one chunk).
-                        let left = subtreeCV(p, chunks: n / 2, counter: counter)
-                        let right = subtreeCV(UnsafeRawBufferPointer(rebasing: p[(n / 2 * Blake3.chunkLength)...]),
-                                              chunks: n / 2, counter: counter + UInt64(n / 2))
+                        let (left, right) = subtreeChildren(p, chunks: n, counter: counter)
                         pendingParent = PendingParent(left: left, right: right, log2Chunks: log2n)
                     } else {
                         pushSubtree(subtreeCV(p, chunks: n, counter: counter), totalChunks: total, log2Chunks: log2n)
@@ -137,6 +135,21 @@ extension Blake3 {
                 }
             }
             return cv
+        }
+
+        /// The chaining values of the two halves of the complete subtree of `chunks`
+        /// chunks (a power of two, at least 2) at the start of `p`, in one pass.
+        func subtreeChildren(_ p: UnsafeRawBufferPointer, chunks: Int, counter: UInt64) -> (Blake3Words, Blake3Words) {
+            var pair = (Blake3Words(), Blake3Words())
+            withUnsafeBytes(of: key) { k in
+                withUnsafeMutableBytes(of: &pair) { out in
+                    cb3_subtree_children(
+                        backend.c, p.baseAddress!.assumingMemoryBound(to: UInt8.self), chunks,
+                        k.baseAddress!.assumingMemoryBound(to: UInt32.self), counter, flags,
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+            return pair
         }
 
         /// Pushes the chaining value of a complete, aligned subtree of

@@ -51,7 +51,9 @@ func kernelHashMany(
     @Test func backendsAgreeOnRandomLengths() throws {
         var rng = SplitMix64(state: 7)
         let lengths = [0, 1, 63, 64, 65, 1023, 1024, 1025, 2047, 2048, 2049, 4096, 5000, 8191, 8193,
-                       16 * 1024 + 1, 33 * 1024, 64 * 1024 - 1, 100_000, 300_000]
+                       16 * 1024 + 1, 33 * 1024, 64 * 1024 - 1, 100_000, 300_000,
+                       // Whole power-of-two inputs: one subtree pass, kept as the root's children.
+                       32 * 1024, 256 * 1024, 1 << 20]
         let key = rng.bytes(32)
         for n in lengths {
             let input = rng.bytes(n)
