@@ -33,7 +33,7 @@ cb3_load_lane_pair(const uint8_t *p, size_t stride, size_t j) {
 // Message words of eight 64-byte blocks (lane j at block0 + j*stride):
 // m[w] holds word w of every lane.
 __attribute__((target("avx2"), always_inline)) static inline void
-cb3_load_msg8(const uint8_t *block0, size_t stride, __m256i m[16], const uint8_t *ahead) {
+cb3_load_msg8(const uint8_t *block0, size_t stride, __m256i m[16], uintptr_t ahead) {
     // Eight input streams are more than the hardware prefetcher follows well: ask for each
     // lane's block at `ahead` (a prefetch past the input's end does not fault).
     for (size_t j = 0; j < 8; j++) _mm_prefetch((const char *)(ahead + j * stride), _MM_HINT_T0);

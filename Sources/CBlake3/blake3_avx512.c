@@ -56,11 +56,12 @@ KATTR static inline void transpose4x4_blocks(__m512i r[4]) {
 
 // Message words of sixteen 64-byte blocks (lane j at block0 + j*stride): m[w] holds word w
 // of every lane.
-KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m512i m[16], const uint8_t *ahead) {
+KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m512i m[16], uintptr_t ahead) {
     // Lanes 0-7 from one base and 8-15 from another, at offsets 0..7 strides. The empty asm
     // hides the bases' relation to the loop counter, so the compiler keeps two bases and a few
     // stride multiples in registers instead of sixteen lane pointers spilled to the stack.
-    const uint8_t *base[2] = {block0, block0 + 8 * stride}, *prefetch[2] = {ahead, ahead + 8 * stride};
+    const uint8_t *base[2] = {block0, block0 + 8 * stride};
+    uintptr_t prefetch[2] = {ahead, ahead + 8 * stride};
     __asm__("" : "+r"(base[0]), "+r"(base[1]), "+r"(prefetch[0]), "+r"(prefetch[1]));
     const size_t offset[8] = {0, stride, 2 * stride, 3 * stride, 4 * stride, 5 * stride, 6 * stride, 7 * stride};
     const __m512i even = _mm512_load_si512(cb3_blocks_even), odd = _mm512_load_si512(cb3_blocks_odd);

@@ -6,7 +6,7 @@
 // The including file defines: VEC, LANES, KATTR (target attribute), V_ADD,
 // V_XOR, V_SET1, V_LOADU (from uint32_t*), KERNEL_NAME, COMPRESS_LANES (the name of the
 // one-compression helper it defines), and
-// the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16], const uint8_t *ahead)
+// the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16], uintptr_t ahead)
 // (`ahead`: lane 0's address to prefetch, lane j at ahead + j*stride; PREFETCH_BLOCKS, 3
 // unless defined, says how far ahead) and
 // store_cvs(VEC h[8], uint8_t *out); optionally KERNEL_PROLOGUE (statements
@@ -86,11 +86,12 @@ KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const
         VEC m[16];
         // Where to prefetch: PREFETCH_BLOCKS ahead in each lane, and for inputs longer than
         // that, past a lane's last block on in the lane LANES further (the next batch, when
-        // the inputs are consecutive, as chunks are).
+        // the inputs are consecutive, as chunks are). The address may lie past the input, so
+        // it is an integer: prefetches do not fault, but pointer arithmetic there is undefined.
         const size_t target = b + PREFETCH_BLOCKS;
-        const uint8_t *ahead = target < blocks || blocks <= PREFETCH_BLOCKS
-                                   ? input + 64 * target
-                                   : input + LANES * stride + 64 * (target - blocks);
+        const uintptr_t ahead = (uintptr_t)input + (target < blocks || blocks <= PREFETCH_BLOCKS
+                                                        ? 64 * target
+                                                        : LANES * stride + 64 * (target - blocks));
         load_msg(input + 64 * b, stride, m, ahead);
         COMPRESS_LANES(h, m, ctr_lo, ctr_hi, CB3_BLOCK_LEN, bflags);
         bflags = flags;

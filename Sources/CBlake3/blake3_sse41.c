@@ -29,7 +29,7 @@ KATTR static inline void transpose4x4(__m128i r[4]) {
     r[3] = _mm_unpackhi_epi64(t1, t3);
 }
 
-KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m128i m[16], const uint8_t *ahead) {
+KATTR static inline void load_msg(const uint8_t *block0, size_t stride, __m128i m[16], uintptr_t ahead) {
     (void)ahead;
     for (size_t q = 0; q < 4; q++) {
         for (size_t j = 0; j < 4; j++) m[4 * q + j] = _mm_loadu_si128((const __m128i *)(block0 + j * stride + 16 * q));
