@@ -9,8 +9,7 @@
 // the functions load_msg(const uint8_t *block0, size_t stride, VEC m[16], uintptr_t ahead)
 // (`ahead`: lane 0's address to prefetch, lane j at ahead + j*stride; PREFETCH_BLOCKS, 3
 // unless defined, says how far ahead) and
-// store_cvs(VEC h[8], uint8_t *out); optionally KERNEL_PROLOGUE (statements
-// run first in the kernel) and COMPRESS_ROUNDS(v, m), the seven rounds in one
+// store_cvs(VEC h[8], uint8_t *out); optionally COMPRESS_ROUNDS(v, m), the seven rounds in one
 // piece (otherwise V_ROTR16/12/8/7 are needed too, and the rounds are built
 // from them, V_ADD and V_XOR). Included again with CB3_TEMPLATE_KERNEL_ONLY defined, it
 // adds one more kernel (another KERNEL_NAME and store_cvs) over the same COMPRESS_LANES.
@@ -67,9 +66,6 @@ KATTR static inline __attribute__((always_inline)) void COMPRESS_LANES(VEC h[8],
 KATTR void KERNEL_NAME(const uint8_t *input, size_t stride, size_t blocks, const uint32_t key[8],
                        uint64_t counter, bool increment_counter, uint8_t flags,
                        uint8_t flags_start, uint8_t flags_end, uint8_t *out) {
-#ifdef KERNEL_PROLOGUE
-    KERNEL_PROLOGUE
-#endif
     VEC h[8];
     for (int i = 0; i < 8; i++) h[i] = V_SET1(key[i]);
     uint32_t lo[LANES], hi[LANES];

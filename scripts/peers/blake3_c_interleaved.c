@@ -14,20 +14,10 @@
 #include <time.h>
 #include "blake3.h"
 #include "blake3_impl.h"
+#include "peer_timing.h"
 #include "cblake3.h"
 
 enum { MIB = 1 << 20, REPS = 201, ROUNDS = 5, COUNT = 4096 };
-
-static double now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 typedef void (*body_fn)(void *context);
 

@@ -125,31 +125,36 @@ extension Blake3 {
         /// The chaining value of the complete subtree of `chunks` chunks (a power
         /// of two) at the start of `p`, whose first chunk is number `counter`.
         func subtreeCV(_ p: UnsafeRawBufferPointer, chunks: Int, counter: UInt64) -> Blake3Words {
-            var cv = Blake3Words()
-            withUnsafeBytes(of: key) { k in
-                withUnsafeMutableBytes(of: &cv) { out in
-                    cb3_subtree_cv(
-                        backend.c, p.baseAddress!.assumingMemoryBound(to: UInt8.self), chunks,
-                        k.baseAddress!.assumingMemoryBound(to: UInt32.self), counter, flags,
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                }
-            }
-            return cv
+            subtree(cb3_subtree_cv, p, chunks: chunks, counter: counter, into: Blake3Words())
         }
 
         /// The chaining values of the two halves of the complete subtree of `chunks`
         /// chunks (a power of two, at least 2) at the start of `p`, in one pass.
         func subtreeChildren(_ p: UnsafeRawBufferPointer, chunks: Int, counter: UInt64) -> (Blake3Words, Blake3Words) {
-            var pair = (Blake3Words(), Blake3Words())
+            subtree(cb3_subtree_children, p, chunks: chunks, counter: counter, into: (Blake3Words(), Blake3Words()))
+        }
+
+        /// `cb3_subtree_cv` or `cb3_subtree_children`: they share their arguments and
+        /// differ in how many chaining values they write.
+        typealias SubtreeFunction = @convention(c) (
+            cb3_backend, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt32>?, UInt64, UInt8, UnsafeMutablePointer<UInt8>?
+        ) -> Void
+
+        /// Runs `function` over the subtree at the start of `p`, writing its chaining
+        /// values over the bytes of `result`.
+        private func subtree<Result>(
+            _ function: SubtreeFunction, _ p: UnsafeRawBufferPointer, chunks: Int, counter: UInt64, into result: Result
+        ) -> Result {
+            var result = result
             withUnsafeBytes(of: key) { k in
-                withUnsafeMutableBytes(of: &pair) { out in
-                    cb3_subtree_children(
+                withUnsafeMutableBytes(of: &result) { out in
+                    function(
                         backend.c, p.baseAddress!.assumingMemoryBound(to: UInt8.self), chunks,
                         k.baseAddress!.assumingMemoryBound(to: UInt32.self), counter, flags,
                         out.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
-            return pair
+            return result
         }
 
         /// Pushes the chaining value of a complete, aligned subtree of
